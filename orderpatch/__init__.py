@@ -1,0 +1,104 @@
+"""orderpatch: update orders on Commerce Layer, Spree, LicenseSpring and Trunkery, typed.
+
+``import orderpatch`` is light: the error classes, the vendor sub-packages and the facade are
+loaded on first use (PEP 562 ``__getattr__``); type checkers see everything through the
+``TYPE_CHECKING`` imports below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from ._types import UNSET, JSONInput, JSONObject, JSONValue, OpenEnum, Secret, Unset
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from . import errors, licensespring
+    from ._base_client import RequestOptions
+    from ._response import APIResponse, RateLimitInfo, ResponseMeta
+    from .errors import (
+        APIError,
+        AuthenticationError,
+        ConfigurationError,
+        Conflict,
+        ConnectionFailed,
+        DecodeError,
+        ErrorDetail,
+        NotFound,
+        OrderPatchError,
+        PermissionDenied,
+        RateLimited,
+        ServerError,
+        Timeout,
+        TransportError,
+        UnprocessableEntity,
+        UnsupportedChange,
+        ValidationError,
+    )
+
+_LAZY: dict[str, str] = {
+    **{name: ".errors" for name in (
+        "APIError", "AuthenticationError", "ConfigurationError", "Conflict", "ConnectionFailed", "DecodeError",
+        "ErrorDetail", "NotFound", "OrderPatchError", "PermissionDenied", "RateLimited", "ServerError", "Timeout",
+        "TransportError", "UnprocessableEntity", "UnsupportedChange", "ValidationError",
+    )},
+    "APIResponse": "._response",
+    "RateLimitInfo": "._response",
+    "ResponseMeta": "._response",
+    "RequestOptions": "._base_client",
+}
+_SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
+
+__all__ = [
+    "UNSET",
+    "APIError",
+    "APIResponse",
+    "AuthenticationError",
+    "ConfigurationError",
+    "Conflict",
+    "ConnectionFailed",
+    "DecodeError",
+    "ErrorDetail",
+    "JSONInput",
+    "JSONObject",
+    "JSONValue",
+    "NotFound",
+    "OpenEnum",
+    "OrderPatchError",
+    "PermissionDenied",
+    "RateLimitInfo",
+    "RateLimited",
+    "RequestOptions",
+    "ResponseMeta",
+    "Secret",
+    "ServerError",
+    "Timeout",
+    "TransportError",
+    "UnprocessableEntity",
+    "Unset",
+    "UnsupportedChange",
+    "ValidationError",
+    "__version__",
+    "commercelayer",
+    "errors",
+    "licensespring",
+    "spree",
+    "trunkery",
+]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'orderpatch' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,457 @@
+"""The request pipeline shared by every vendor: send → classify → retry or raise → decode.
+
+``SyncAPIClient`` and ``AsyncAPIClient`` differ only where they wait (``send``, ``read``,
+``sleep``). Every decision — per-attempt timeout under the overall deadline, whether a failure
+may be retried, how long to back off, which error to raise, how to decode — is made once, in
+``_Attempts``, which both drivers call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import functools
+import platform
+import time
+from collections.abc import Mapping
+from typing import Any, Generic, NoReturn, TypedDict, TypeVar, Union
+
+import attrs
+import httpx
+from typing_extensions import Self
+
+from . import _log
+from ._constants import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_WRITE_TIMEOUT,
+    MAX_CONNECTIONS,
+    MAX_KEEPALIVE_CONNECTIONS,
+    MAX_RESPONSE_BYTES,
+)
+from ._response import ResponseMeta, report_meta
+from ._retry import backoff_delay, is_retryable_exception, is_retryable_status
+from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
+from ._types import UNSET, Secret, Unset
+from ._version import __version__
+from .errors import APIError, ConfigurationError, ConnectionFailed, Timeout, TransportError, ValidationError
+
+__all__ = [
+    "AsyncAPIClient", "AsyncResource", "RequestOptions", "SyncAPIClient", "SyncResource", "TimeoutTypes",
+    "secret_setting",
+]
+
+T = TypeVar("T")
+HttpT = TypeVar("HttpT", bound=Union[httpx.Client, httpx.AsyncClient])
+TimeoutTypes = Union[float, httpx.Timeout]
+
+USER_AGENT = f"orderpatch/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+DEFAULT_TIMEOUT = httpx.Timeout(
+    connect=DEFAULT_CONNECT_TIMEOUT, read=DEFAULT_READ_TIMEOUT, write=DEFAULT_WRITE_TIMEOUT, pool=DEFAULT_POOL_TIMEOUT
+)
+DEFAULT_LIMITS = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS)
+
+# Tests replace these to observe back-off without waiting.
+_sleep = time.sleep
+_asleep = asyncio.sleep
+_clock = time.monotonic
+
+
+def _as_timeout(value: object, *, name: str) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_CONNECT_TIMEOUT))
+    raise ValidationError(f"{name}: expected a positive number of seconds or an httpx.Timeout, got {value!r}",
+                          field=name, expected="positive float or httpx.Timeout")
+
+
+def _as_retries(value: object, *, name: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10:
+        return value
+    raise ValidationError(f"{name}: expected an int from 0 to 10, got {value!r}", field=name, expected="int 0..10")
+
+
+def _as_deadline(value: object, *, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise ValidationError(f"{name}: expected a positive number of seconds or None, got {value!r}",
+                          field=name, expected="positive float or None")
+
+
+def secret_setting(value: object, *, name: str, what: str) -> Secret:
+    """A required credential as a ``Secret``; ``ConfigurationError`` naming it when missing or empty."""
+    if isinstance(value, Secret) and value:
+        return value
+    if isinstance(value, str) and value.strip():
+        return Secret(value.strip())
+    got = "nothing" if value is None or value == "" else type(value).__name__
+    raise ConfigurationError(f"{name}: missing credential; expected {what}, got {got}", key=name)
+
+
+def _as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
+    try:
+        url = httpx.URL(str(value))
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ConfigurationError(f"{name}: {value!r} is not a valid URL", key=name) from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"{name}: expected an absolute http(s) URL such as https://host, got {value!r}", key=name)
+    if url.query or url.fragment:
+        raise ConfigurationError(f"{name}: must not contain a query or fragment, got {value!r}", key=name)
+    return url.copy_with(path=url.path.rstrip("/") or "/")
+
+
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every operation takes as keyword arguments.
+
+    ``timeout`` (seconds or ``httpx.Timeout``) and ``max_retries`` override the client's for
+    this call; ``deadline`` bounds the whole call, retries and back-off included, in seconds;
+    ``extra_headers`` and ``extra_query`` are added to the request.
+    """
+
+    timeout: TimeoutTypes
+    max_retries: int
+    deadline: float | None
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, str]
+
+
+_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+NO_OPTIONS: RequestOptions = {}
+
+
+@attrs.frozen
+class _Retry:
+    delay: float
+
+
+class _Attempts(Generic[T]):
+    """The state of one logical call across its attempts; every retry decision lives here."""
+
+    __slots__ = ("call", "client", "deadline_at", "idempotent", "last_error", "max_retries", "retries",
+                 "secrets", "started", "timeout")
+
+    def __init__(self, client: _BaseClient[Any], call: Call[T], options: RequestOptions) -> None:
+        self.client = client
+        self.call = call
+        unknown = options.keys() - _OPTION_NAMES
+        if unknown:
+            raise ValidationError(f"unknown call option(s) {sorted(unknown)}; expected some of {sorted(_OPTION_NAMES)}",
+                                  field=sorted(unknown)[0], expected=", ".join(sorted(_OPTION_NAMES)))
+        request = call.request
+        if "extra_headers" in options:
+            request.headers.update(options["extra_headers"])
+        if "extra_query" in options:
+            request.url = request.url.copy_merge_params(dict(options["extra_query"]))
+        self.timeout = _as_timeout(options["timeout"], name="timeout") if "timeout" in options else client.timeout
+        self.max_retries = (_as_retries(options["max_retries"], name="max_retries") if "max_retries" in options
+                            else client.max_retries)
+        deadline = _as_deadline(options["deadline"], name="deadline") if "deadline" in options else client.deadline
+        self.started = _clock()
+        self.deadline_at = None if deadline is None else self.started + deadline
+        self.idempotent = call.idempotent or call.idempotency_key is not None
+        self.retries = 0
+        self.last_error: BaseException | None = None
+        self.secrets = client.auth_secrets()
+
+    def begin(self) -> httpx.Request:
+        """The request for the next attempt, with timeouts that fit in what remains of the deadline."""
+        request = self.call.request
+        timeout = self.timeout
+        if self.deadline_at is not None:
+            remaining = self.deadline_at - _clock()
+            if remaining <= 0:
+                self._deadline_exceeded()
+            timeout = httpx.Timeout(
+                connect=_cap(timeout.connect, remaining), read=_cap(timeout.read, remaining),
+                write=_cap(timeout.write, remaining), pool=_cap(timeout.pool, remaining),
+            )
+        request.extensions["timeout"] = timeout.as_dict()
+        return request
+
+    def _deadline_exceeded(self) -> NoReturn:
+        request = self.call.request
+        raise Timeout(
+            f"{request.method} {_log.redact_url(request.url)}: deadline exceeded after {self.retries + 1} attempt(s)",
+            vendor=self.client.vendor.name, method=request.method, url=_log.redact_url(request.url),
+            retries_taken=self.retries,
+        ) from self.last_error
+
+    def _may_retry(self, delay: float) -> bool:
+        if self.retries >= self.max_retries:
+            return False
+        return self.deadline_at is None or _clock() + delay < self.deadline_at
+
+    def _log(self, outcome: str, started: float) -> None:
+        if _log.logger.isEnabledFor(10):
+            request = self.call.request
+            _log.logger.debug(
+                "%s %s -> %s in %.1f ms (attempt %d of %d)", request.method, _log.redact_url(request.url), outcome,
+                (_clock() - started) * 1000, self.retries + 1, self.max_retries + 1,
+            )
+
+    def on_exception(self, exc: Exception, attempt_started: float) -> float:
+        """The delay before retrying after ``exc``, or raise the error the caller should see."""
+        self.last_error = exc
+        self._log(type(exc).__name__, attempt_started)
+        if isinstance(exc, APIError):  # raised by an auth flow (token endpoint): the call was not sent
+            if is_retryable_status(exc.status, idempotent=True):
+                delay = exc.retry_after if exc.retry_after is not None else backoff_delay(self.retries)
+                if self._may_retry(delay):
+                    self.retries += 1
+                    return delay
+            exc.retries_taken = self.retries
+            raise exc
+        if not isinstance(exc, httpx.HTTPError):
+            raise exc
+        delay = backoff_delay(self.retries)
+        if is_retryable_exception(exc, idempotent=self.idempotent) and self._may_retry(delay):
+            self.retries += 1
+            return delay
+        raise self._transport_error(exc) from exc
+
+    def _transport_error(self, exc: httpx.HTTPError) -> TransportError:
+        request = self.call.request
+        url = _log.redact_url(request.url)
+        cls = Timeout if isinstance(exc, httpx.TimeoutException) else ConnectionFailed
+        reason = _log.scrub(str(exc) or type(exc).__name__, self.secrets)
+        return cls(
+            f"{request.method} {url} failed after {self.retries + 1} attempt(s): {type(exc).__name__}: {reason}",
+            vendor=self.client.vendor.name, method=request.method, url=url, retries_taken=self.retries,
+        )
+
+    def check_length(self, response: httpx.Response) -> None:
+        """Refuse a body announced as larger than ``MAX_RESPONSE_BYTES`` before reading it."""
+        try:
+            length = int(response.headers.get("content-length", "0"))
+        except ValueError:
+            length = 0
+        if length > MAX_RESPONSE_BYTES:
+            self.too_large(response)
+
+    def too_large(self, response: httpx.Response) -> NoReturn:
+        raise build_api_error(
+            self.client.vendor, response, b"", secrets=self.secrets, retries_taken=self.retries,
+            decode_problem=f"body larger than {MAX_RESPONSE_BYTES} bytes", idempotency_key=self.call.idempotency_key,
+        )
+
+    def on_response(self, response: httpx.Response, content: bytes, attempt_started: float) -> T | _Retry:
+        """The parsed result, a ``_Retry`` with its delay, or raise the vendor's error."""
+        status = response.status_code
+        self._log(str(status), attempt_started)
+        vendor = self.client.vendor
+        if 200 <= status < 300:
+            try:
+                result = self.call.parse(decode_json(content, response.headers))
+            except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+                raise build_api_error(
+                    vendor, response, content, secrets=self.secrets, retries_taken=self.retries,
+                    decode_problem=str(exc) or type(exc).__name__, idempotency_key=self.call.idempotency_key,
+                ) from None
+            report_meta(lambda: self._meta(response))
+            return result
+        error = build_api_error(
+            vendor, response, content, secrets=self.secrets, retries_taken=self.retries,
+            idempotency_key=self.call.idempotency_key,
+        )
+        if is_retryable_status(status, idempotent=self.idempotent):
+            delay = error.retry_after if error.retry_after is not None else (
+                vendor.retry_after(response) or backoff_delay(self.retries))
+            if self._may_retry(delay):
+                self.last_error = error
+                self.retries += 1
+                return _Retry(delay)
+        raise error
+
+    def _meta(self, response: httpx.Response) -> ResponseMeta:
+        return ResponseMeta(
+            status_code=response.status_code, headers=response.headers,
+            request_id=request_id_of(self.client.vendor, response.headers), retries_taken=self.retries,
+            elapsed=_clock() - self.started, idempotency_key=self.call.idempotency_key, http_response=response,
+        )
+
+
+def _cap(value: float | None, remaining: float) -> float:
+    return remaining if value is None else min(value, remaining)
+
+
+class _BaseClient(Generic[HttpT]):
+    """Configuration shared by the sync and async clients; no I/O here."""
+
+    vendor: VendorSpec
+    _http: HttpT
+    _http_type: type[HttpT]
+
+    def __init__(
+        self,
+        *,
+        vendor: VendorSpec,
+        base_url: str | httpx.URL,
+        auth: httpx.Auth,
+        timeout: TimeoutTypes,
+        max_retries: int,
+        deadline: float | None,
+        default_headers: Mapping[str, str] | None,
+        http_client: HttpT | None,
+    ) -> None:
+        if http_client is not None and not isinstance(http_client, self._http_type):
+            raise ConfigurationError(
+                f"http_client: expected an {self._http_type.__module__}.{self._http_type.__name__}, "
+                f"got {type(http_client).__name__}", key="http_client")
+        self.vendor = vendor
+        self.base_url = _as_base_url(base_url)
+        self._auth = auth
+        self.timeout = _as_timeout(timeout, name="timeout")
+        self.max_retries = _as_retries(max_retries, name="max_retries")
+        self.deadline = _as_deadline(deadline, name="deadline")
+        self.default_headers: dict[str, str] = {"User-Agent": USER_AGENT, **(default_headers or {})}
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else self._http_type(
+            timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS, follow_redirects=False)
+        _log.configure_from_env()
+
+    def auth_secrets(self) -> tuple[str, ...]:
+        """The credential values to scrub from bodies and messages."""
+        secrets = getattr(self._auth, "secrets", None)
+        return tuple(secrets()) if callable(secrets) else ()
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        deadline: float | None | Unset = UNSET,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A client with other defaults that shares this one's connection pool and token cache.
+
+        The original is never changed; closing the copy leaves the shared pool open.
+        """
+        clone = copy.copy(self)
+        clone._owns_http = False
+        if timeout is not UNSET:
+            clone.timeout = _as_timeout(timeout, name="timeout")
+        if max_retries is not UNSET:
+            clone.max_retries = _as_retries(max_retries, name="max_retries")
+        if deadline is not UNSET:
+            clone.deadline = _as_deadline(deadline, name="deadline")
+        clone.default_headers = {**self.default_headers, **(default_headers or {})}
+        for name, value in type(self).__dict__.items():  # resources are rebuilt for the clone
+            if isinstance(value, functools.cached_property):
+                clone.__dict__.pop(name, None)
+        return clone
+
+    def _attempts(self, call: Call[T], options: RequestOptions) -> _Attempts[T]:
+        """Apply the default headers and start the attempt bookkeeping of one call."""
+        for name, value in self.default_headers.items():
+            call.request.headers.setdefault(name, value)
+        return _Attempts(self, call, options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self.base_url)!r}, auth={self._auth!r})"
+
+
+class SyncAPIClient(_BaseClient[httpx.Client]):
+    """The blocking client: a thin shell over ``_Attempts`` around an ``httpx.Client``."""
+
+    _http_type = httpx.Client
+
+    def request(self, call: Call[T], options: RequestOptions = NO_OPTIONS) -> T:
+        """Send ``call`` with retries by policy and return its parsed result."""
+        attempts = self._attempts(call, options)
+        while True:
+            request = attempts.begin()
+            attempt_started = _clock()
+            try:
+                response = self._http.send(request, auth=self._auth, stream=True)
+                try:
+                    attempts.check_length(response)
+                    buffer = bytearray()
+                    for chunk in response.iter_bytes():
+                        buffer += chunk
+                        if len(buffer) > MAX_RESPONSE_BYTES:
+                            attempts.too_large(response)
+                    content = bytes(buffer)
+                finally:
+                    response.close()
+            except (httpx.HTTPError, APIError) as exc:
+                delay = attempts.on_exception(exc, attempt_started)
+            else:
+                outcome = attempts.on_response(response, content, attempt_started)
+                if not isinstance(outcome, _Retry):
+                    return outcome
+                delay = outcome.delay
+            _sleep(delay)
+
+    def close(self) -> None:
+        """Close the connection pool if this client created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
+    """The asyncio client: the same pipeline around an ``httpx.AsyncClient``."""
+
+    _http_type = httpx.AsyncClient
+
+    async def request(self, call: Call[T], options: RequestOptions = NO_OPTIONS) -> T:
+        """Send ``call`` with retries by policy and return its parsed result."""
+        attempts = self._attempts(call, options)
+        while True:
+            request = attempts.begin()
+            attempt_started = _clock()
+            try:
+                response = await self._http.send(request, auth=self._auth, stream=True)
+                try:
+                    attempts.check_length(response)
+                    buffer = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        buffer += chunk
+                        if len(buffer) > MAX_RESPONSE_BYTES:
+                            attempts.too_large(response)
+                    content = bytes(buffer)
+                finally:
+                    await response.aclose()
+            except (httpx.HTTPError, APIError) as exc:
+                delay = attempts.on_exception(exc, attempt_started)
+            else:
+                outcome = attempts.on_response(response, content, attempt_started)
+                if not isinstance(outcome, _Retry):
+                    return outcome
+                delay = outcome.delay
+            await _asleep(delay)
+
+    async def close(self) -> None:
+        """Close the connection pool if this client created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+class SyncResource:
+    """Base of a vendor resource (``client.orders``) on a sync client."""
+
+    def __init__(self, client: SyncAPIClient) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    """Base of a vendor resource (``client.orders``) on an async client."""
+
+    def __init__(self, client: AsyncAPIClient) -> None:
+        self._client = client

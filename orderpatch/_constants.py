@@ -1,0 +1,61 @@
+"""Every default of the SDK in one place: timeouts, retries, caps and limits.
+
+Nothing else in the package hard-codes one of these numbers, so changing a default is a
+one-line change here (and a CHANGELOG entry).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Seconds to establish a connection (TCP + TLS).
+DEFAULT_CONNECT_TIMEOUT: Final = 5.0
+#: Seconds to wait for each chunk of the response.
+DEFAULT_READ_TIMEOUT: Final = 30.0
+#: Seconds to wait while sending each chunk of the request.
+DEFAULT_WRITE_TIMEOUT: Final = 30.0
+#: Seconds to wait for a free connection from the pool.
+DEFAULT_POOL_TIMEOUT: Final = 5.0
+
+#: Retries after the first attempt (so at most three requests per call).
+DEFAULT_MAX_RETRIES: Final = 2
+#: First backoff ceiling in seconds; doubles per retry (full jitter draws in [0, ceiling]).
+INITIAL_RETRY_DELAY: Final = 0.5
+#: Largest backoff ceiling in seconds.
+MAX_RETRY_DELAY: Final = 8.0
+#: A ``Retry-After`` longer than this is capped to it.
+MAX_RETRY_AFTER: Final = 60.0
+
+#: An OAuth2 token is renewed this share of its lifetime before it expires …
+TOKEN_REFRESH_SHARE: Final = 0.1
+#: … but never more than this many seconds early.
+TOKEN_REFRESH_MAX_MARGIN: Final = 60.0
+
+#: Characters of a response body kept on an error (after secrets are scrubbed).
+ERROR_BODY_LIMIT: Final = 2048
+#: Characters of a value quoted in a validation message.
+VALUE_PREVIEW_LIMIT: Final = 60
+#: A response body larger than this many bytes is refused with ``DecodeError``.
+MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
+
+#: Longest accepted resource id.
+MAX_ID_LENGTH: Final = 128
+#: Longest accepted string in a request field.
+MAX_STRING_LENGTH: Final = 65_536
+#: Deepest accepted nesting of a JSON value in a request field.
+MAX_JSON_DEPTH: Final = 32
+#: Integers sent to a vendor must fit in a signed 64-bit integer.
+MAX_INT: Final = 2**63 - 1
+MIN_INT: Final = -(2**63)
+
+#: Connection pool limits of a client that orderpatch creates itself.
+MAX_CONNECTIONS: Final = 100
+MAX_KEEPALIVE_CONNECTIONS: Final = 20
+
+#: Name of the package logger; vendors log to ``orderpatch.<vendor>``.
+LOGGER_NAME: Final = "orderpatch"
+#: Environment variable that turns logging on without code changes (``debug`` or ``info``).
+LOG_ENV_VAR: Final = "ORDERPATCH_LOG"
+
+#: Response headers that may carry a request id, most specific first.
+REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")

@@ -1,0 +1,196 @@
+"""The cattrs converter each vendor builds once: strict primitives, UNSET omission, renames, extras.
+
+* Request models (``RequestModel``) unstructure with fields left ``UNSET`` omitted and
+  ``wire()`` renames applied, so ``OrderUpdate(archive=True)`` becomes ``{"_archive": true}``.
+* Response models (``ResponseModel``) structure with unknown keys kept in ``extra`` and
+  unstructure with them merged back, so a round trip loses nothing.
+* Primitives are strict when parsing: a JSON string is never silently turned into an ``int``.
+  Detailed validation is off on this hot path; a failure becomes a ``DecodeError`` upstream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import types
+import typing
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Union
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from ._models import WIRE_NAME, RequestModel, ResponseModel
+from ._types import UNSET, _UnsetType, is_json_type
+
+__all__ = ["ShapeError", "make_converter", "parse_datetime"]
+
+
+class ShapeError(ValueError):
+    """A response value does not have the shape the vendor documents."""
+
+
+def _wrong(value: object, expected: str) -> ShapeError:
+    return ShapeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def _structure_str(value: object, _: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise _wrong(value, "a string")
+
+
+def _structure_int(value: object, _: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise _wrong(value, "an integer")
+
+
+def _structure_float(value: object, _: object) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise _wrong(value, "a number")
+
+
+def _structure_bool(value: object, _: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _wrong(value, "a boolean")
+
+
+def _structure_decimal(value: object, _: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise _wrong(value, "a decimal number or numeric string")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ShapeError("expected a finite number")
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ShapeError(f"expected a decimal number, got {str(value)[:40]!r}") from exc
+    if not result.is_finite():
+        raise ShapeError("expected a finite decimal number")
+    return result
+
+
+def parse_datetime(value: object) -> dt.datetime:
+    """Parse an ISO-8601 timestamp into an aware datetime (a naive one is taken as UTC)."""
+    if not isinstance(value, str):
+        raise _wrong(value, "an ISO-8601 timestamp string")
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise ShapeError(f"expected an ISO-8601 timestamp, got {value[:40]!r}") from exc
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.timezone.utc)
+
+
+def _structure_json(value: object, _: object) -> object:
+    return value  # already plain JSON: it came from json.loads
+
+
+def _plain_json(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {str(k): _plain_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_json(v) for v in value]
+    return value
+
+
+def _is_unset_union(tp: Any) -> bool:
+    return typing.get_origin(tp) is Union and any(typing.get_args(a) == (UNSET,) for a in typing.get_args(tp))
+
+
+def _is_plain_union(tp: Any) -> bool:
+    if typing.get_origin(tp) not in (Union, types.UnionType) or is_json_type(tp) or _is_unset_union(tp):
+        return False
+    return len([a for a in typing.get_args(tp) if a is not type(None)]) > 1
+
+
+def _wire_overrides(cls: type) -> dict[str, Any]:
+    return {f.name: override(rename=f.metadata[WIRE_NAME]) for f in attrs.fields(cls) if WIRE_NAME in f.metadata}
+
+
+def _wire_names(cls: type) -> frozenset[str]:
+    return frozenset(f.metadata.get(WIRE_NAME, f.name) for f in attrs.fields(cls) if f.name != "extra")
+
+
+def make_converter() -> cattrs.Converter:
+    """A converter with orderpatch's hooks; each vendor builds one at import and adds its own."""
+    conv = cattrs.Converter(detailed_validation=False)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
+    conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook_func(is_json_type, _structure_json)
+    conv.register_unstructure_hook_func(is_json_type, _plain_json)
+
+    def structure_unset_union(value: object, tp: Any) -> object:
+        rest = tuple(a for a in typing.get_args(tp) if a is not _UnsetType and typing.get_args(a) != (UNSET,))
+        return conv.structure(value, Union[rest] if len(rest) > 1 else rest[0])  # type: ignore[arg-type]
+
+    conv.register_structure_hook_func(_is_unset_union, structure_unset_union)
+
+    def union_structure(tp: Any) -> Callable[[Any, Any], Any]:
+        # Try each member in order; strict primitive hooks make the first match the right one.
+        args = typing.get_args(tp)
+        nullable = type(None) in args
+        members = [(a, conv.get_structure_hook(a)) for a in args if a is not type(None)]
+        expected = " or ".join(getattr(a, "__name__", str(a)) for a in args)
+
+        def structure(value: Any, _: Any) -> Any:
+            if value is None and nullable:
+                return None
+            for member, hook in members:
+                try:
+                    return hook(value, member)
+                except (ValueError, TypeError, KeyError):
+                    continue
+            raise ShapeError(f"expected {expected}, got {type(value).__name__}")
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_plain_union, union_structure)
+
+    def request_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
+        return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_wire_overrides(cls))
+
+    conv.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, RequestModel) and attrs.has(t), request_unstructure
+    )
+
+    def response_structure(cls: type) -> Callable[[Any, Any], Any]:
+        known = _wire_names(cls)
+        base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, extra=override(omit=True), **_wire_overrides(cls))
+        name = cls.__name__
+
+        def structure(data: Any, _: Any) -> Any:
+            if not isinstance(data, dict):
+                raise ShapeError(f"expected a JSON object for {name}, got {type(data).__name__}")
+            obj = base(data, cls)
+            if not known.issuperset(data):
+                object.__setattr__(obj, "extra", {k: v for k, v in data.items() if k not in known})
+            return obj
+
+        return structure
+
+    def response_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
+        base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv, extra=override(omit=True), **_wire_overrides(cls))
+
+        def unstructure(obj: Any) -> dict[str, Any]:
+            data = base(obj)
+            data.update(obj.extra)
+            return data
+
+        return unstructure
+
+    is_response = lambda t: isinstance(t, type) and issubclass(t, ResponseModel)  # noqa: E731
+    conv.register_structure_hook_factory(is_response, response_structure)
+    conv.register_unstructure_hook_factory(is_response, response_unstructure)
+    return conv

@@ -1,0 +1,71 @@
+"""Logging: the ``orderpatch`` logger, ``ORDERPATCH_LOG``, and redaction of URLs and bodies.
+
+One DEBUG line per attempt names the method, the URL without query values that look secret,
+the status, the elapsed time and the attempt number. Header values are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+
+import httpx
+
+from ._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
+
+logger = logging.getLogger(LOGGER_NAME)
+
+_SENSITIVE_QUERY_KEYS = frozenset(
+    {"token", "access_token", "api_key", "apikey", "key", "secret", "client_secret", "password", "signature", "jwt"}
+)
+# "access_token": "…", client_secret=…, Bearer …, Api-Key … in a body or message.
+_SECRET_PATTERNS = (
+    re.compile(r'("(?:access_token|refresh_token|id_token|client_secret|api_key|token|password)"\s*:\s*")[^"]*(")', re.I),
+    re.compile(r"((?:access_token|refresh_token|client_secret|api_key|password)=)[^&\s]+", re.I),
+    re.compile(r"((?:Bearer|Api-Key|Basic)\s+)[A-Za-z0-9._~+/=-]+", re.I),
+)
+_configured = False
+
+
+def configure_from_env() -> None:
+    """Attach a stderr handler when ``ORDERPATCH_LOG`` is ``debug`` or ``info`` (once per process)."""
+    global _configured
+    if _configured:
+        return
+    _configured = True
+    level = os.environ.get(LOG_ENV_VAR, "").strip().lower()
+    if level not in {"debug", "info"}:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+def redact_url(url: httpx.URL) -> str:
+    """The URL as text, with the values of secret-looking query parameters replaced by ``***``."""
+    if not url.query:
+        return str(url)
+    params = [(k, "***" if k.lower() in _SENSITIVE_QUERY_KEYS else v) for k, v in url.params.multi_items()]
+    return str(url.copy_with(params=params))
+
+
+def scrub(text: str, secrets: Iterable[str] = ()) -> str:
+    """Remove known secret values and secret-shaped fragments from ``text``."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "***")
+    for pattern in _SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + "***" + (m.group(2) if m.lastindex and m.lastindex > 1 else ""), text)
+    return text
+
+
+def body_preview(content: bytes, secrets: Iterable[str] = (), limit: int = ERROR_BODY_LIMIT) -> str:
+    """A response body for an error: decoded leniently, scrubbed, truncated to ``limit`` characters."""
+    text = content[: limit * 4].decode("utf-8", errors="replace")
+    text = scrub(text, secrets)
+    if len(text) > limit:
+        return text[:limit] + f"… [truncated, {len(content)} bytes]"
+    return text

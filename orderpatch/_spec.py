@@ -1,0 +1,164 @@
+"""What a vendor plugs into the core: its ``VendorSpec`` and, per operation, a ``Call``.
+
+A vendor's ``_codec.py`` builds a ``Call`` with pure functions (typed request in, an
+``httpx.Request`` and a parser out). The core sends it, retries it by policy, and turns an
+error response into the right ``APIError`` with the vendor's ``describe_error``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
+
+import attrs
+import httpx
+
+from ._constants import REQUEST_ID_HEADERS
+from ._log import body_preview
+from ._retry import parse_retry_after
+from ._types import JSONValue
+from .errors import APIError, DecodeError, ErrorDetail, error_class_for_status
+
+__all__ = [
+    "Call", "ErrorInfo", "VendorSpec", "build_api_error", "decode_json", "encode_json", "request_id_of", "url_for",
+]
+
+T = TypeVar("T")
+
+
+@attrs.frozen(kw_only=True)
+class ErrorInfo:
+    """A vendor error body, understood: the message, code and details, and an optional class."""
+
+    message: str
+    code: str | None = None
+    errors: tuple[ErrorDetail, ...] = ()
+    #: Overrides the class chosen from the status (e.g. a vendor's version mismatch → Conflict).
+    error_class: type[APIError] | None = None
+
+
+def _default_describe(status: int, payload: JSONValue, text: str) -> ErrorInfo:
+    if isinstance(payload, dict):
+        for key in ("message", "detail", "error_description", "error", "title"):
+            value = payload.get(key)
+            if isinstance(value, str) and value:
+                code = payload.get("code")
+                return ErrorInfo(message=value, code=code if isinstance(code, str) else None)
+    snippet = " ".join(text.split())[:200]
+    return ErrorInfo(message=snippet or httpx.codes.get_reason_phrase(status) or f"HTTP {status}")
+
+
+def _default_token_rejected(response: httpx.Response) -> bool:
+    return response.status_code == 401
+
+
+@attrs.frozen(kw_only=True)
+class VendorSpec:
+    """How the core talks to one vendor: its name and its error conventions."""
+
+    name: str
+    #: Turns an error status with its decoded body (``None`` when not JSON) and text into an ``ErrorInfo``.
+    describe_error: Callable[[int, JSONValue, str], ErrorInfo] = _default_describe
+    #: Seconds to wait before retrying a 429/503 response; the default reads ``Retry-After``.
+    retry_after: Callable[[httpx.Response], float | None] = lambda r: parse_retry_after(r.headers)
+    #: Whether a response means "this access token is no longer good" (OAuth2 refresh once, replay).
+    token_rejected: Callable[[httpx.Response], bool] = _default_token_rejected
+    #: Response headers carrying the vendor's request id, most specific first.
+    request_id_headers: tuple[str, ...] = REQUEST_ID_HEADERS
+
+
+@attrs.define(kw_only=True, slots=True)
+class Call(Generic[T]):
+    """One logical operation: the request to send and how to read a 2xx answer.
+
+    ``parse`` gets the decoded JSON body and returns the typed result; it may raise
+    ``ValueError``/``TypeError``/``KeyError`` for a wrong shape, which become ``DecodeError``.
+    ``idempotent`` says whether repeating a request that may have reached the server is safe.
+    """
+
+    request: httpx.Request
+    parse: Callable[[JSONValue], T]
+    idempotent: bool
+    idempotency_key: str | None = None
+
+
+def url_for(base_url: httpx.URL, *segments: str, trailing_slash: bool = False) -> httpx.URL:
+    """``base_url`` (which may have a sub-path) joined with already-checked path ``segments``."""
+    path = base_url.path.rstrip("/") + "/" + "/".join(segments)
+    return base_url.copy_with(path=path + "/" if trailing_slash else path)
+
+
+def encode_json(body: object) -> bytes:
+    """A compact UTF-8 JSON body; NaN and infinities are refused (they are not JSON)."""
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def request_id_of(spec: VendorSpec, headers: httpx.Headers) -> str | None:
+    """The vendor's request id from the response headers, if any."""
+    for name in spec.request_id_headers:
+        value: str | None = headers.get(name)
+        if value:
+            return value
+    return None
+
+
+def decode_json(content: bytes, headers: httpx.Headers) -> JSONValue:
+    """Decode a JSON body; raise ``ValueError`` for HTML, empty or malformed bodies."""
+    content_type = headers.get("content-type", "")
+    if "html" in content_type.lower():
+        raise ValueError(f"expected JSON, got a {content_type.split(';')[0]} page")
+    if not content.strip():
+        raise ValueError("expected JSON, got an empty body")
+    try:
+        return json.loads(content)  # type: ignore[no-any-return]
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ValueError(f"expected JSON, got malformed data ({exc.__class__.__name__})") from None
+
+
+def build_api_error(
+    spec: VendorSpec,
+    response: httpx.Response,
+    content: bytes,
+    *,
+    secrets: Iterable[str] = (),
+    retries_taken: int = 0,
+    idempotency_key: str | None = None,
+    decode_problem: str | None = None,
+) -> APIError:
+    """The ``APIError`` for an error response, or a ``DecodeError`` when ``decode_problem`` is given."""
+    status = response.status_code
+    secrets = tuple(secrets)
+    body = body_preview(content, secrets)
+    common = {
+        "status": status,
+        "vendor": spec.name,
+        "request_id": request_id_of(spec, response.headers),
+        "body": body,
+        "headers": response.headers,
+        "retries_taken": retries_taken,
+        "idempotency_key": idempotency_key,
+    }
+    if decode_problem is not None:
+        return DecodeError(f"unusable {status} response: {decode_problem}", **common)  # type: ignore[arg-type]
+    try:
+        payload = decode_json(content, response.headers)
+    except ValueError:
+        payload = None
+    try:
+        info = spec.describe_error(status, payload, body)
+    except Exception:  # noqa: BLE001 - a vendor's odd error body must not hide the error itself
+        info = _default_describe(status, payload, body)
+    cls = info.error_class or error_class_for_status(status)
+    if 300 <= status < 400:
+        location = response.headers.get("location", "?")
+        info = attrs.evolve(info, message=f"unexpected redirect to {location}; orderpatch does not follow redirects")
+    retry_after = spec.retry_after(response) if status in (429, 503) else None
+    return cls(
+        info.message,
+        code=info.code,
+        errors=info.errors,
+        retry_after=retry_after,
+        **common,  # type: ignore[arg-type]
+    )
+

@@ -1,0 +1,136 @@
+"""``LicenseSpringClient`` and ``AsyncLicenseSpringClient``: thin shells over the core pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+
+import httpx
+from typing_extensions import Unpack
+
+from .._base_client import (
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    AsyncResource,
+    HttpT,
+    RequestOptions,
+    SyncAPIClient,
+    SyncResource,
+    TimeoutTypes,
+    _BaseClient,
+    secret_setting,
+)
+from .._auth import HeaderAuth
+from .._constants import DEFAULT_MAX_RETRIES
+from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._types import Secret
+from ._codec import VENDOR, build_update_request
+from .models import Order, OrderUpdate
+
+__all__ = ["DEFAULT_BASE_URL", "AsyncLicenseSpringClient", "AsyncOrders", "LicenseSpringClient", "Orders"]
+
+#: The Management API host. ``api.licensespring.com`` is the License API: other keys, other API.
+DEFAULT_BASE_URL = "https://saas.licensespring.com"
+
+
+class _LicenseSpringClientBase(_BaseClient[HttpT]):
+    def __init__(
+        self,
+        api_key: str | Secret,
+        *,
+        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: HttpT | None = None,
+    ) -> None:
+        """A client of the LicenseSpring Management API.
+
+        Args:
+            api_key: The management API key (Account Settings › Settings › Keys), sent as
+                ``Authorization: Api-Key <key>``; never shown in ``repr``, errors or logs.
+            base_url: The API host; a single-tenant deployment has its own.
+            timeout: Default per-attempt timeout (seconds or ``httpx.Timeout``).
+            max_retries: Default retries of a retryable failure (0 turns retries off).
+            deadline: Default bound in seconds on a whole call, retries included (``None``: none).
+            default_headers: Headers added to every request.
+            http_client: Your own httpx client; orderpatch then never closes it.
+        """
+        key = secret_setting(api_key, name="api_key", what="the LicenseSpring management API key")
+        super().__init__(
+            vendor=VENDOR, base_url=base_url, auth=HeaderAuth("Api-Key", key), timeout=timeout,
+            max_retries=max_retries, deadline=deadline, default_headers=default_headers, http_client=http_client,
+        )
+
+
+class Orders(SyncResource):
+    """``client.orders``: update LicenseSpring orders."""
+
+    _client: LicenseSpringClient
+
+    def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
+        """Change the given fields of order ``order_id`` (LicenseSpring's numeric id).
+
+        Raises ``NotFound`` with LicenseSpring's message when the order does not exist or is
+        not visible to this key. Per-call options: ``timeout``, ``max_retries``, ``deadline``,
+        ``extra_headers``, ``extra_query``.
+        """
+        return self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
+
+    @cached_property
+    def with_raw_response(self) -> OrdersWithRawResponse:
+        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
+        return OrdersWithRawResponse(self)
+
+
+class AsyncOrders(AsyncResource):
+    """``client.orders`` of the async client."""
+
+    _client: AsyncLicenseSpringClient
+
+    async def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
+        """Change the given fields of order ``order_id``; see ``Orders.update``."""
+        return await self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOrdersWithRawResponse:
+        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
+        return AsyncOrdersWithRawResponse(self)
+
+
+class OrdersWithRawResponse:
+    """``client.orders.with_raw_response``."""
+
+    def __init__(self, orders: Orders) -> None:
+        self.update = raw_response_wrapper(orders.update)
+
+
+class AsyncOrdersWithRawResponse:
+    """``client.orders.with_raw_response`` of the async client."""
+
+    def __init__(self, orders: AsyncOrders) -> None:
+        self.update = async_raw_response_wrapper(orders.update)
+
+
+class LicenseSpringClient(_LicenseSpringClientBase[httpx.Client], SyncAPIClient):
+    """Blocking LicenseSpring Management API client; use it as a context manager.
+
+    >>> with LicenseSpringClient(api_key="...") as ls:           # doctest: +SKIP
+    ...     ls.orders.update(1629789747117569, OrderUpdate(is_test=False))
+    """
+
+    @cached_property
+    def orders(self) -> Orders:
+        """Order operations."""
+        return Orders(self)
+
+
+class AsyncLicenseSpringClient(_LicenseSpringClientBase[httpx.AsyncClient], AsyncAPIClient):
+    """asyncio LicenseSpring Management API client; use it as an async context manager."""
+
+    @cached_property
+    def orders(self) -> AsyncOrders:
+        """Order operations."""
+        return AsyncOrders(self)
+

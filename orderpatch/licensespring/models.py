@@ -1,0 +1,80 @@
+"""LicenseSpring Management API order models: ``OrderUpdate`` (the PATCH body) and ``Order``.
+
+Facts: ``PATCH https://saas.licensespring.com/api/v1/orders/{id}/`` takes any of ten optional
+fields and answers with a flat order object (not the nested one ``GET`` returns).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from .._models import RequestModel, ResponseModel
+from .._types import UNSET, JSONInput, JSONValue, Unset
+
+__all__ = ["Order", "OrderUpdate"]
+
+
+@attrs.frozen(kw_only=True)
+class OrderUpdate(RequestModel):
+    """The fields of a LicenseSpring order you may change; ``UNSET`` fields are not sent.
+
+    ``None`` is sent as JSON ``null``. Whether LicenseSpring clears a field on ``null`` is not
+    documented; ``is_test=False`` and other values are always applied.
+
+    Attributes:
+        store_id: Your own order reference (the "order ID" given at creation).
+        type: The order type; the only documented value is ``"normal"``.
+        is_test: Marks a test order.
+        is_trial: Marks a trial order.
+        download_id: Used by the FastSpring integration.
+        language: A language short code such as ``"en"``.
+        campaign_params: Campaign parameters (e.g. Google campaign tags) as one string.
+        customer: The id of the customer the order belongs to ("change customer on order").
+        customer_account: The id of the customer account (documented both as integer and string).
+        metadata: A JSON object stored with the order (an object here, not a JSON string).
+    """
+
+    store_id: str | None | Unset = UNSET
+    type: str | None | Unset = UNSET
+    is_test: bool | Unset = UNSET
+    is_trial: bool | Unset = UNSET
+    download_id: str | None | Unset = UNSET
+    language: str | None | Unset = UNSET
+    campaign_params: str | None | Unset = UNSET
+    customer: int | None | Unset = UNSET
+    customer_account: int | str | None | Unset = UNSET
+    metadata: Mapping[str, JSONInput] | None | Unset = UNSET
+
+
+@attrs.frozen(kw_only=True)
+class Order(ResponseModel):
+    """A LicenseSpring order as the update endpoint returns it; unknown keys land in ``extra``.
+
+    ``id`` is LicenseSpring's 16-digit integer id (it encodes the creation time in µs); your
+    own reference is ``store_id``. Timestamps are timezone-aware.
+    """
+
+    id: int
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    store_id: str | None = None
+    type: str | None = None
+    customer_email: str | None = None
+    is_test: bool | None = None
+    customer_reference: str | None = None
+    is_trial: bool | None = None
+    download_id: str | None = None
+    language: str | None = None
+    campaign_params: str | None = None
+    customer_first_name: str | None = None
+    customer_last_name: str | None = None
+    customer_company: str | None = None
+    customer_phone: str | None = None
+    metadata: JSONValue = None
+    company: int | None = None
+    customer: int | None = None
+    customer_account: int | str | None = None
+    license_users: list[JSONValue] = attrs.field(factory=list)

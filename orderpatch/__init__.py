@@ -38,11 +38,28 @@ if TYPE_CHECKING:
     )
 
 _LAZY: dict[str, str] = {
-    **{name: ".errors" for name in (
-        "APIError", "AuthenticationError", "ConfigurationError", "Conflict", "ConnectionFailed", "DecodeError",
-        "ErrorDetail", "NotFound", "OrderPatchError", "PermissionDenied", "RateLimited", "ServerError", "Timeout",
-        "TransportError", "UnprocessableEntity", "UnsupportedChange", "ValidationError",
-    )},
+    **dict.fromkeys(
+        (
+            "APIError",
+            "AuthenticationError",
+            "ConfigurationError",
+            "Conflict",
+            "ConnectionFailed",
+            "DecodeError",
+            "ErrorDetail",
+            "NotFound",
+            "OrderPatchError",
+            "PermissionDenied",
+            "RateLimited",
+            "ServerError",
+            "Timeout",
+            "TransportError",
+            "UnprocessableEntity",
+            "UnsupportedChange",
+            "ValidationError",
+        ),
+        ".errors",
+    ),
     "APIResponse": "._response",
     "RateLimitInfo": "._response",
     "ResponseMeta": "._response",

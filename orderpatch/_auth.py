@@ -95,8 +95,12 @@ class OAuth2ClientCredentials(httpx.Auth):
         return self._token if self._token is not None and self._clock() < self._expires_at else None
 
     def _token_request(self, original: httpx.Request) -> httpx.Request:
-        params = {"grant_type": "client_credentials", "client_id": self.client_id,
-                  "client_secret": self._client_secret.get_secret_value(), **self._extra_params}
+        params = {
+            "grant_type": "client_credentials",
+            "client_id": self.client_id,
+            "client_secret": self._client_secret.get_secret_value(),
+            **self._extra_params,
+        }
         if self.scope:
             params["scope"] = self.scope
         headers = {"Accept": "application/json", "User-Agent": original.headers.get("User-Agent", "orderpatch")}
@@ -173,4 +177,3 @@ class OAuth2ClientCredentials(httpx.Auth):
                     self._accept((yield self._token_request(request)))
             self._authorize(request, self._token or token)
             yield request
-

@@ -14,16 +14,14 @@ import functools
 import platform
 import time
 from collections.abc import Mapping
-from typing import Any, Generic, NoReturn, TypedDict, TypeVar, Union
+from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
 import httpx
-from typing_extensions import Self
 
 from . import _log
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_RETRIES,
     DEFAULT_POOL_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
     DEFAULT_WRITE_TIMEOUT,
@@ -39,13 +37,18 @@ from ._version import __version__
 from .errors import APIError, ConfigurationError, ConnectionFailed, Timeout, TransportError, ValidationError
 
 __all__ = [
-    "AsyncAPIClient", "AsyncResource", "RequestOptions", "SyncAPIClient", "SyncResource", "TimeoutTypes",
+    "AsyncAPIClient",
+    "AsyncResource",
+    "RequestOptions",
+    "SyncAPIClient",
+    "SyncResource",
+    "TimeoutTypes",
     "secret_setting",
 ]
 
 T = TypeVar("T")
-HttpT = TypeVar("HttpT", bound=Union[httpx.Client, httpx.AsyncClient])
-TimeoutTypes = Union[float, httpx.Timeout]
+HttpT = TypeVar("HttpT", bound=httpx.Client | httpx.AsyncClient)
+TimeoutTypes: TypeAlias = float | httpx.Timeout
 
 USER_AGENT = f"orderpatch/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(
@@ -64,8 +67,11 @@ def _as_timeout(value: object, *, name: str) -> httpx.Timeout:
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_CONNECT_TIMEOUT))
-    raise ValidationError(f"{name}: expected a positive number of seconds or an httpx.Timeout, got {value!r}",
-                          field=name, expected="positive float or httpx.Timeout")
+    raise ValidationError(
+        f"{name}: expected a positive number of seconds or an httpx.Timeout, got {value!r}",
+        field=name,
+        expected="positive float or httpx.Timeout",
+    )
 
 
 def _as_retries(value: object, *, name: str) -> int:
@@ -79,8 +85,11 @@ def _as_deadline(value: object, *, name: str) -> float | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return float(value)
-    raise ValidationError(f"{name}: expected a positive number of seconds or None, got {value!r}",
-                          field=name, expected="positive float or None")
+    raise ValidationError(
+        f"{name}: expected a positive number of seconds or None, got {value!r}",
+        field=name,
+        expected="positive float or None",
+    )
 
 
 def secret_setting(value: object, *, name: str, what: str) -> Secret:
@@ -99,7 +108,9 @@ def _as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
     except (httpx.InvalidURL, TypeError) as exc:
         raise ConfigurationError(f"{name}: {value!r} is not a valid URL", key=name) from exc
     if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(f"{name}: expected an absolute http(s) URL such as https://host, got {value!r}", key=name)
+        raise ConfigurationError(
+            f"{name}: expected an absolute http(s) URL such as https://host, got {value!r}", key=name
+        )
     if url.query or url.fragment:
         raise ConfigurationError(f"{name}: must not contain a query or fragment, got {value!r}", key=name)
     return url.copy_with(path=url.path.rstrip("/") or "/")
@@ -132,24 +143,38 @@ class _Retry:
 class _Attempts(Generic[T]):
     """The state of one logical call across its attempts; every retry decision lives here."""
 
-    __slots__ = ("call", "client", "deadline_at", "idempotent", "last_error", "max_retries", "retries",
-                 "secrets", "started", "timeout")
+    __slots__ = (
+        "call",
+        "client",
+        "deadline_at",
+        "idempotent",
+        "last_error",
+        "max_retries",
+        "retries",
+        "secrets",
+        "started",
+        "timeout",
+    )
 
     def __init__(self, client: _BaseClient[Any], call: Call[T], options: RequestOptions) -> None:
         self.client = client
         self.call = call
         unknown = options.keys() - _OPTION_NAMES
         if unknown:
-            raise ValidationError(f"unknown call option(s) {sorted(unknown)}; expected some of {sorted(_OPTION_NAMES)}",
-                                  field=sorted(unknown)[0], expected=", ".join(sorted(_OPTION_NAMES)))
+            raise ValidationError(
+                f"unknown call option(s) {sorted(unknown)}; expected some of {sorted(_OPTION_NAMES)}",
+                field=sorted(unknown)[0],
+                expected=", ".join(sorted(_OPTION_NAMES)),
+            )
         request = call.request
         if "extra_headers" in options:
             request.headers.update(options["extra_headers"])
         if "extra_query" in options:
             request.url = request.url.copy_merge_params(dict(options["extra_query"]))
         self.timeout = _as_timeout(options["timeout"], name="timeout") if "timeout" in options else client.timeout
-        self.max_retries = (_as_retries(options["max_retries"], name="max_retries") if "max_retries" in options
-                            else client.max_retries)
+        self.max_retries = (
+            _as_retries(options["max_retries"], name="max_retries") if "max_retries" in options else client.max_retries
+        )
         deadline = _as_deadline(options["deadline"], name="deadline") if "deadline" in options else client.deadline
         self.started = _clock()
         self.deadline_at = None if deadline is None else self.started + deadline
@@ -167,8 +192,10 @@ class _Attempts(Generic[T]):
             if remaining <= 0:
                 self._deadline_exceeded()
             timeout = httpx.Timeout(
-                connect=_cap(timeout.connect, remaining), read=_cap(timeout.read, remaining),
-                write=_cap(timeout.write, remaining), pool=_cap(timeout.pool, remaining),
+                connect=_cap(timeout.connect, remaining),
+                read=_cap(timeout.read, remaining),
+                write=_cap(timeout.write, remaining),
+                pool=_cap(timeout.pool, remaining),
             )
         request.extensions["timeout"] = timeout.as_dict()
         return request
@@ -177,7 +204,9 @@ class _Attempts(Generic[T]):
         request = self.call.request
         raise Timeout(
             f"{request.method} {_log.redact_url(request.url)}: deadline exceeded after {self.retries + 1} attempt(s)",
-            vendor=self.client.vendor.name, method=request.method, url=_log.redact_url(request.url),
+            vendor=self.client.vendor.name,
+            method=request.method,
+            url=_log.redact_url(request.url),
             retries_taken=self.retries,
         ) from self.last_error
 
@@ -190,8 +219,13 @@ class _Attempts(Generic[T]):
         if _log.logger.isEnabledFor(10):
             request = self.call.request
             _log.logger.debug(
-                "%s %s -> %s in %.1f ms (attempt %d of %d)", request.method, _log.redact_url(request.url), outcome,
-                (_clock() - started) * 1000, self.retries + 1, self.max_retries + 1,
+                "%s %s -> %s in %.1f ms (attempt %d of %d)",
+                request.method,
+                _log.redact_url(request.url),
+                outcome,
+                (_clock() - started) * 1000,
+                self.retries + 1,
+                self.max_retries + 1,
             )
 
     def on_exception(self, exc: Exception, attempt_started: float) -> float:
@@ -221,7 +255,10 @@ class _Attempts(Generic[T]):
         reason = _log.scrub(str(exc) or type(exc).__name__, self.secrets)
         return cls(
             f"{request.method} {url} failed after {self.retries + 1} attempt(s): {type(exc).__name__}: {reason}",
-            vendor=self.client.vendor.name, method=request.method, url=url, retries_taken=self.retries,
+            vendor=self.client.vendor.name,
+            method=request.method,
+            url=url,
+            retries_taken=self.retries,
         )
 
     def check_length(self, response: httpx.Response) -> None:
@@ -235,8 +272,13 @@ class _Attempts(Generic[T]):
 
     def too_large(self, response: httpx.Response) -> NoReturn:
         raise build_api_error(
-            self.client.vendor, response, b"", secrets=self.secrets, retries_taken=self.retries,
-            decode_problem=f"body larger than {MAX_RESPONSE_BYTES} bytes", idempotency_key=self.call.idempotency_key,
+            self.client.vendor,
+            response,
+            b"",
+            secrets=self.secrets,
+            retries_taken=self.retries,
+            decode_problem=f"body larger than {MAX_RESPONSE_BYTES} bytes",
+            idempotency_key=self.call.idempotency_key,
         )
 
     def on_response(self, response: httpx.Response, content: bytes, attempt_started: float) -> T | _Retry:
@@ -249,18 +291,30 @@ class _Attempts(Generic[T]):
                 result = self.call.parse(decode_json(content, response.headers))
             except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
                 raise build_api_error(
-                    vendor, response, content, secrets=self.secrets, retries_taken=self.retries,
-                    decode_problem=str(exc) or type(exc).__name__, idempotency_key=self.call.idempotency_key,
+                    vendor,
+                    response,
+                    content,
+                    secrets=self.secrets,
+                    retries_taken=self.retries,
+                    decode_problem=str(exc) or type(exc).__name__,
+                    idempotency_key=self.call.idempotency_key,
                 ) from None
             report_meta(lambda: self._meta(response))
             return result
         error = build_api_error(
-            vendor, response, content, secrets=self.secrets, retries_taken=self.retries,
+            vendor,
+            response,
+            content,
+            secrets=self.secrets,
+            retries_taken=self.retries,
             idempotency_key=self.call.idempotency_key,
         )
         if is_retryable_status(status, idempotent=self.idempotent):
-            delay = error.retry_after if error.retry_after is not None else (
-                vendor.retry_after(response) or backoff_delay(self.retries))
+            delay = (
+                error.retry_after
+                if error.retry_after is not None
+                else (vendor.retry_after(response) or backoff_delay(self.retries))
+            )
             if self._may_retry(delay):
                 self.last_error = error
                 self.retries += 1
@@ -269,9 +323,13 @@ class _Attempts(Generic[T]):
 
     def _meta(self, response: httpx.Response) -> ResponseMeta:
         return ResponseMeta(
-            status_code=response.status_code, headers=response.headers,
-            request_id=request_id_of(self.client.vendor, response.headers), retries_taken=self.retries,
-            elapsed=_clock() - self.started, idempotency_key=self.call.idempotency_key, http_response=response,
+            status_code=response.status_code,
+            headers=response.headers,
+            request_id=request_id_of(self.client.vendor, response.headers),
+            retries_taken=self.retries,
+            elapsed=_clock() - self.started,
+            idempotency_key=self.call.idempotency_key,
+            http_response=response,
         )
 
 
@@ -301,7 +359,9 @@ class _BaseClient(Generic[HttpT]):
         if http_client is not None and not isinstance(http_client, self._http_type):
             raise ConfigurationError(
                 f"http_client: expected an {self._http_type.__module__}.{self._http_type.__name__}, "
-                f"got {type(http_client).__name__}", key="http_client")
+                f"got {type(http_client).__name__}",
+                key="http_client",
+            )
         self.vendor = vendor
         self.base_url = _as_base_url(base_url)
         self._auth = auth
@@ -310,8 +370,11 @@ class _BaseClient(Generic[HttpT]):
         self.deadline = _as_deadline(deadline, name="deadline")
         self.default_headers: dict[str, str] = {"User-Agent": USER_AGENT, **(default_headers or {})}
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else self._http_type(
-            timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS, follow_redirects=False)
+        self._http = (
+            http_client
+            if http_client is not None
+            else self._http_type(timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS, follow_redirects=False)
+        )
         _log.configure_from_env()
 
     def auth_secrets(self) -> tuple[str, ...]:
@@ -324,7 +387,7 @@ class _BaseClient(Generic[HttpT]):
         *,
         timeout: TimeoutTypes | Unset = UNSET,
         max_retries: int | Unset = UNSET,
-        deadline: float | None | Unset = UNSET,
+        deadline: float | Unset | None = UNSET,
         default_headers: Mapping[str, str] | None = None,
     ) -> Self:
         """A client with other defaults that shares this one's connection pool and token cache.

@@ -84,7 +84,7 @@ def parse_datetime(value: object) -> dt.datetime:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise ShapeError(f"expected an ISO-8601 timestamp, got {value[:40]!r}") from exc
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
 def _structure_json(value: object, _: object) -> object:
@@ -100,7 +100,7 @@ def _plain_json(value: object) -> object:
 
 
 def _is_unset_union(tp: Any) -> bool:
-    return typing.get_origin(tp) is Union and any(typing.get_args(a) == (UNSET,) for a in typing.get_args(tp))
+    return typing.get_origin(tp) in (Union, types.UnionType) and any(typing.get_args(a) == (UNSET,) for a in typing.get_args(tp))
 
 
 def _is_plain_union(tp: Any) -> bool:
@@ -133,7 +133,7 @@ def make_converter() -> cattrs.Converter:
 
     def structure_unset_union(value: object, tp: Any) -> object:
         rest = tuple(a for a in typing.get_args(tp) if a is not _UnsetType and typing.get_args(a) != (UNSET,))
-        return conv.structure(value, Union[rest] if len(rest) > 1 else rest[0])  # type: ignore[arg-type]
+        return conv.structure(value, Union[rest] if len(rest) > 1 else rest[0])  # type: ignore[arg-type]  # noqa: UP007
 
     conv.register_structure_hook_func(_is_unset_union, structure_unset_union)
 
@@ -167,7 +167,9 @@ def make_converter() -> cattrs.Converter:
 
     def response_structure(cls: type) -> Callable[[Any, Any], Any]:
         known = _wire_names(cls)
-        base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, extra=override(omit=True), **_wire_overrides(cls))
+        base: Callable[[Any, Any], Any] = make_dict_structure_fn(
+            cls, conv, extra=override(omit=True), **_wire_overrides(cls)
+        )
         name = cls.__name__
 
         def structure(data: Any, _: Any) -> Any:
@@ -181,7 +183,9 @@ def make_converter() -> cattrs.Converter:
         return structure
 
     def response_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
-        base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(cls, conv, extra=override(omit=True), **_wire_overrides(cls))
+        base: Callable[[Any], dict[str, Any]] = make_dict_unstructure_fn(
+            cls, conv, extra=override(omit=True), **_wire_overrides(cls)
+        )
 
         def unstructure(obj: Any) -> dict[str, Any]:
             data = base(obj)
@@ -190,7 +194,7 @@ def make_converter() -> cattrs.Converter:
 
         return unstructure
 
-    is_response = lambda t: isinstance(t, type) and issubclass(t, ResponseModel)  # noqa: E731
+    is_response = lambda t: isinstance(t, type) and issubclass(t, ResponseModel)
     conv.register_structure_hook_factory(is_response, response_structure)
     conv.register_unstructure_hook_factory(is_response, response_unstructure)
     return conv

@@ -22,7 +22,9 @@ _SENSITIVE_QUERY_KEYS = frozenset(
 )
 # "access_token": "…", client_secret=…, Bearer …, Api-Key … in a body or message.
 _SECRET_PATTERNS = (
-    re.compile(r'("(?:access_token|refresh_token|id_token|client_secret|api_key|token|password)"\s*:\s*")[^"]*(")', re.I),
+    re.compile(
+        r'("(?:access_token|refresh_token|id_token|client_secret|api_key|token|password)"\s*:\s*")[^"]*(")', re.I
+    ),
     re.compile(r"((?:access_token|refresh_token|client_secret|api_key|password)=)[^&\s]+", re.I),
     re.compile(r"((?:Bearer|Api-Key|Basic)\s+)[A-Za-z0-9._~+/=-]+", re.I),
 )

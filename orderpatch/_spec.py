@@ -15,13 +15,20 @@ import attrs
 import httpx
 
 from ._constants import REQUEST_ID_HEADERS
-from ._log import body_preview
+from ._log import body_preview, scrub
 from ._retry import parse_retry_after
 from ._types import JSONValue
 from .errors import APIError, DecodeError, ErrorDetail, error_class_for_status
 
 __all__ = [
-    "Call", "ErrorInfo", "VendorSpec", "build_api_error", "decode_json", "encode_json", "request_id_of", "url_for",
+    "Call",
+    "ErrorInfo",
+    "VendorSpec",
+    "build_api_error",
+    "decode_json",
+    "encode_json",
+    "request_id_of",
+    "url_for",
 ]
 
 T = TypeVar("T")
@@ -147,8 +154,17 @@ def build_api_error(
         payload = None
     try:
         info = spec.describe_error(status, payload, body)
-    except Exception:  # noqa: BLE001 - a vendor's odd error body must not hide the error itself
+    except Exception:
         info = _default_describe(status, payload, body)
+    # The vendor may echo a credential back; nothing shown to a person may carry one.
+    info = attrs.evolve(
+        info,
+        message=scrub(info.message, secrets),
+        errors=tuple(
+            attrs.evolve(d, detail=d.detail and scrub(d.detail, secrets), title=d.title and scrub(d.title, secrets))
+            for d in info.errors
+        ),
+    )
     cls = info.error_class or error_class_for_status(status)
     if 300 <= status < 400:
         location = response.headers.get("location", "?")
@@ -161,4 +177,3 @@ def build_api_error(
         retry_after=retry_after,
         **common,  # type: ignore[arg-type]
     )
-

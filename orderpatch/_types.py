@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import enum
 import hmac
+import types
 import typing
 from collections.abc import Mapping, Sequence
-from typing import Final, Literal, Union, final
-
-from typing_extensions import Self, TypeAlias
+from typing import Final, Literal, Self, TypeAlias, Union, final
 
 __all__ = ["UNSET", "JSONInput", "JSONObject", "JSONValue", "OpenEnum", "Secret", "Unset", "is_json_type"]
 
@@ -35,15 +34,16 @@ UNSET: Final = _UnsetType.UNSET
 #: The type of :data:`UNSET`, for annotations such as ``str | None | Unset``.
 Unset: TypeAlias = Literal[_UnsetType.UNSET]
 
+# These aliases stay ``Union[...]`` (not ``X | Y``): the recursive string references must become
+# ``ForwardRef``s at run time so that type hints resolve, and ``is_json_type`` recognises them.
 #: A JSON value as parsed from a response (concrete ``dict`` and ``list``).
-JSONValue: TypeAlias = Union[None, bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"]]
+JSONValue: TypeAlias = Union[bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"], None]  # noqa: UP007
 #: A JSON object as parsed from a response.
 JSONObject: TypeAlias = dict[str, JSONValue]
 #: A JSON value given by the caller: any mapping or sequence of JSON values is accepted.
-JSONInput: TypeAlias = Union[
-    None, bool, int, float, str, Sequence["JSONInput"], Mapping[str, "JSONInput"]
+JSONInput: TypeAlias = Union[  # noqa: UP007
+    bool, int, float, str, Sequence["JSONInput"], Mapping[str, "JSONInput"], None
 ]
-
 
 _JSON_SCALARS = frozenset({type(None), bool, int, float, str})
 
@@ -53,7 +53,7 @@ def is_json_type(tp: object) -> bool:
     resolution expands recursive aliases, so identity cannot be relied on)."""
     if isinstance(tp, typing.ForwardRef):
         return tp.__forward_arg__ in ("JSONValue", "JSONInput")
-    return typing.get_origin(tp) is Union and _JSON_SCALARS.issubset(typing.get_args(tp))
+    return typing.get_origin(tp) in (Union, types.UnionType) and _JSON_SCALARS.issubset(typing.get_args(tp))
 
 
 @final
@@ -98,7 +98,7 @@ class Secret:
         raise TypeError("orderpatch.Secret cannot be pickled")
 
 
-class OpenEnum(str, enum.Enum):
+class OpenEnum(enum.StrEnum):
     """A string enum that accepts values it does not know.
 
     Vendors add statuses without notice; an unknown value becomes a pseudo-member (its

@@ -20,7 +20,7 @@ from typing import Any, Literal, Union
 import attrs
 
 from ._constants import MAX_ID_LENGTH, MAX_INT, MAX_JSON_DEPTH, MAX_STRING_LENGTH, MIN_INT, VALUE_PREVIEW_LIMIT
-from ._types import UNSET, _UnsetType, is_json_type
+from ._types import UNSET, is_json_type
 from .errors import ValidationError
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:~@+-]*")
@@ -41,7 +41,9 @@ def check_id(value: object, *, field: str = "order_id") -> str:
     that does not start with punctuation, so ``../x``, ``a/b``, ``?``, ``#``, ``%2F``,
     whitespace and control characters can never reach a URL path.
     """
-    expected = f"a positive integer or a string of at most {MAX_ID_LENGTH} letters, digits, '.', '_', ':', '~', '@', '+', '-'"
+    expected = (
+        f"a positive integer or a string of at most {MAX_ID_LENGTH} letters, digits, '.', '_', ':', '~', '@', '+', '-'"
+    )
     if isinstance(value, bool):
         raise ValidationError(f"{field}: expected {expected}, got {preview(value)}", field=field, expected=expected)
     if isinstance(value, int):
@@ -106,9 +108,9 @@ def _check_bool(value: object) -> str | None:
 
 
 def _check_datetime(value: object) -> str | None:
-    if not isinstance(value, dt.datetime) or value.tzinfo is None:
-        return "timezone-aware datetime"
-    return None
+    if not isinstance(value, dt.datetime):
+        return "datetime"
+    return None if value.tzinfo is not None else "timezone-aware datetime"
 
 
 def _check_json(value: object, depth: int = 0) -> str | None:
@@ -142,6 +144,8 @@ def _check_json(value: object, depth: int = 0) -> str | None:
 def _describe(tp: object) -> str:
     if tp is type(None):
         return "None"
+    if typing.get_origin(tp) is Literal:
+        return " | ".join(repr(a) for a in typing.get_args(tp) if a is not UNSET) or "UNSET"
     if is_json_type(tp):
         return "JSON value"
     origin, args = typing.get_origin(tp), typing.get_args(tp)
@@ -155,7 +159,7 @@ def _describe(tp: object) -> str:
     return str(tp).replace("typing.", "")
 
 
-def _compile(tp: Any) -> _Check:  # noqa: C901 - one branch per supported annotation
+def _compile(tp: Any) -> _Check:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin is typing.Annotated:
@@ -171,7 +175,7 @@ def _compile(tp: Any) -> _Check:  # noqa: C901 - one branch per supported annota
         def check_union(value: object) -> str | None:
             # A member whose basic type matched but whose content did not explains best.
             detailed = None
-            for check, basic in zip(checks, plain):
+            for check, basic in zip(checks, plain, strict=False):
                 problem = check(value)
                 if problem is None:
                     return None
@@ -183,7 +187,9 @@ def _compile(tp: Any) -> _Check:  # noqa: C901 - one branch per supported annota
     if origin is Literal:
         allowed = tuple(args)
         expected = " | ".join(repr(a) for a in allowed if a is not UNSET) or "UNSET"
-        return lambda value: None if any(value is a or (type(value) is type(a) and value == a) for a in allowed) else expected
+        return lambda value: (
+            None if any(value is a or (type(value) is type(a) and value == a) for a in allowed) else expected
+        )
     if tp is type(None):
         return lambda value: None if value is None else "None"
     if tp is Any or tp is object:

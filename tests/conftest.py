@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,9 +40,9 @@ class SleepRecorder:
 
 
 @pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[SleepRecorder]:
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> SleepRecorder:
     """Back-off sleeps are recorded, not waited for."""
     recorder = SleepRecorder()
     monkeypatch.setattr(base_client, "_sleep", recorder)
     monkeypatch.setattr(base_client, "_asleep", recorder.asleep)
-    yield recorder
+    return recorder

@@ -8,5 +8,12 @@
 from .client import DEFAULT_BASE_URL, AsyncLicenseSpringClient, AsyncOrders, LicenseSpringClient, Orders
 from .models import Order, OrderUpdate
 
-__all__ = ["DEFAULT_BASE_URL", "AsyncLicenseSpringClient", "AsyncOrders", "LicenseSpringClient", "Order",
-           "OrderUpdate", "Orders"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "AsyncLicenseSpringClient",
+    "AsyncOrders",
+    "LicenseSpringClient",
+    "Order",
+    "OrderUpdate",
+    "Orders",
+]

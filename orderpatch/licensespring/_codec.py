@@ -54,7 +54,8 @@ def build_update_request(base_url: httpx.URL, order_id: int | str, changes: Orde
     if not isinstance(changes, OrderUpdate):
         raise ValidationError(
             f"changes: expected orderpatch.licensespring.OrderUpdate, got {type(changes).__name__}",
-            field="changes", expected="licensespring.OrderUpdate",
+            field="changes",
+            expected="licensespring.OrderUpdate",
         )
     path_id = check_id(order_id)
     request = httpx.Request(

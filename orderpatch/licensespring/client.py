@@ -8,6 +8,7 @@ from functools import cached_property
 import httpx
 from typing_extensions import Unpack
 
+from .._auth import HeaderAuth
 from .._base_client import (
     DEFAULT_TIMEOUT,
     AsyncAPIClient,
@@ -20,7 +21,6 @@ from .._base_client import (
     _BaseClient,
     secret_setting,
 )
-from .._auth import HeaderAuth
 from .._constants import DEFAULT_MAX_RETRIES
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import Secret
@@ -48,7 +48,7 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
         """A client of the LicenseSpring Management API.
 
         Args:
-            api_key: The management API key (Account Settings › Settings › Keys), sent as
+            api_key: The management API key (Account Settings > Settings > Keys), sent as
                 ``Authorization: Api-Key <key>``; never shown in ``repr``, errors or logs.
             base_url: The API host; a single-tenant deployment has its own.
             timeout: Default per-attempt timeout (seconds or ``httpx.Timeout``).
@@ -59,8 +59,14 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
         """
         key = secret_setting(api_key, name="api_key", what="the LicenseSpring management API key")
         super().__init__(
-            vendor=VENDOR, base_url=base_url, auth=HeaderAuth("Api-Key", key), timeout=timeout,
-            max_retries=max_retries, deadline=deadline, default_headers=default_headers, http_client=http_client,
+            vendor=VENDOR,
+            base_url=base_url,
+            auth=HeaderAuth("Api-Key", key),
+            timeout=timeout,
+            max_retries=max_retries,
+            deadline=deadline,
+            default_headers=default_headers,
+            http_client=http_client,
         )
 
 
@@ -133,4 +139,3 @@ class AsyncLicenseSpringClient(_LicenseSpringClientBase[httpx.AsyncClient], Asyn
     def orders(self) -> AsyncOrders:
         """Order operations."""
         return AsyncOrders(self)
-

@@ -37,16 +37,16 @@ class OrderUpdate(RequestModel):
         metadata: A JSON object stored with the order (an object here, not a JSON string).
     """
 
-    store_id: str | None | Unset = UNSET
-    type: str | None | Unset = UNSET
+    store_id: str | Unset | None = UNSET
+    type: str | Unset | None = UNSET
     is_test: bool | Unset = UNSET
     is_trial: bool | Unset = UNSET
-    download_id: str | None | Unset = UNSET
-    language: str | None | Unset = UNSET
-    campaign_params: str | None | Unset = UNSET
-    customer: int | None | Unset = UNSET
-    customer_account: int | str | None | Unset = UNSET
-    metadata: Mapping[str, JSONInput] | None | Unset = UNSET
+    download_id: str | Unset | None = UNSET
+    language: str | Unset | None = UNSET
+    campaign_params: str | Unset | None = UNSET
+    customer: int | Unset | None = UNSET
+    customer_account: int | str | Unset | None = UNSET
+    metadata: Mapping[str, JSONInput] | Unset | None = UNSET
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,33 @@
+"""Developer sessions: ``nox -s tests``, ``nox -s typecheck``, ``nox -s lint``.
+
+Sessions use the interpreter nox runs under (these machines have only Python 3.11), so no
+session fails because another Python version is missing.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session(python=False if nox.options.default_venv_backend == "none" else None)
+def tests(session: nox.Session) -> None:
+    """The test suite with branch coverage of orderpatch/ (floor 90%)."""
+    session.install("-e", ".[dev]")
+    session.run("pytest", "--cov=orderpatch", "--cov-branch", "--cov-fail-under=90", *session.posargs)
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the package, the tests and the examples."""
+    session.install("-e", ".[dev]")
+    session.run("mypy", "--strict", "orderpatch", "tests", "examples")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over everything that is Python."""
+    session.install("ruff")
+    session.run("ruff", "check", "orderpatch", "tests", "examples", "benchmarks", "noxfile.py")

@@ -100,7 +100,9 @@ def _plain_json(value: object) -> object:
 
 
 def _is_unset_union(tp: Any) -> bool:
-    return typing.get_origin(tp) in (Union, types.UnionType) and any(typing.get_args(a) == (UNSET,) for a in typing.get_args(tp))
+    if typing.get_origin(tp) not in (Union, types.UnionType):
+        return False
+    return any(typing.get_args(a) == (UNSET,) for a in typing.get_args(tp))
 
 
 def _is_plain_union(tp: Any) -> bool:

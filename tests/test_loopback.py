@@ -1,0 +1,97 @@
+"""The pipeline over real loopback sockets: refused, timeouts, resets, and what reached the server."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from orderpatch import ConnectionFailed, DecodeError, Timeout
+from orderpatch._spec import Call
+from orderpatch._types import JSONValue
+from orderpatch.licensespring import AsyncLicenseSpringClient, LicenseSpringClient, OrderUpdate
+from tests.conftest import SleepRecorder
+from tests.faults import HANG, RESET, FaultServer, refused_url, reset_mid_body, respond, unaccepting_url
+
+pytestmark = pytest.mark.loopback
+KEY = "loopback-key-0123456789"
+ORDER = b'{"id": 7}'
+
+
+def fast(url: str, **kwargs: object) -> LicenseSpringClient:
+    return LicenseSpringClient(api_key=KEY, base_url=url, timeout=httpx.Timeout(0.5), **kwargs)  # type: ignore[arg-type]
+
+
+def post(url: str) -> Call[JSONValue]:
+    request = httpx.Request("POST", f"{url}/api/v1/orders/create_order/", content=b'{"id": "o-1"}')
+    return Call(request=request, parse=lambda payload: payload, idempotent=False)
+
+
+def test_connection_refused_is_retried_then_connection_failed(sleeps: SleepRecorder) -> None:
+    with refused_url() as url, fast(url) as client, pytest.raises(ConnectionFailed) as info:
+        client.orders.update(7, OrderUpdate())
+    assert info.value.retries_taken == 2
+    assert len(sleeps.delays) == 2
+    assert KEY not in str(info.value)
+
+
+def test_connect_timeout_is_a_timeout(sleeps: SleepRecorder) -> None:
+    with unaccepting_url() as url, fast(url, max_retries=0) as client, pytest.raises((Timeout, ConnectionFailed)):
+        client.orders.update(7, OrderUpdate())
+
+
+def test_read_timeout_retries_idempotent_patch(sleeps: SleepRecorder) -> None:
+    with FaultServer([HANG]) as server, fast(server.url, max_retries=1) as client, pytest.raises(Timeout):
+        client.orders.update(7, OrderUpdate())
+    assert len(server.received) == 2
+
+
+def test_read_timeout_never_repeats_a_post(sleeps: SleepRecorder) -> None:
+    with FaultServer([HANG]) as server, fast(server.url) as client, pytest.raises(Timeout):
+        client.request(post(server.url))
+    assert [r.method for r in server.received] == ["POST"]
+
+
+def test_reset_before_response_then_success(sleeps: SleepRecorder) -> None:
+    with FaultServer([RESET, respond(body=ORDER)]) as server, fast(server.url) as client:
+        assert client.orders.update(7, OrderUpdate(is_test=True)).id == 7
+    assert len(server.received) == 2
+    assert server.received[0].body == server.received[1].body == b'{"is_test":true}'
+    assert server.received[0].headers["authorization"] == f"Api-Key {KEY}"
+
+
+def test_reset_mid_body_is_connection_failed_for_post(sleeps: SleepRecorder) -> None:
+    with FaultServer([reset_mid_body()]) as server, fast(server.url) as client, pytest.raises(ConnectionFailed):
+        client.request(post(server.url))
+    assert len(server.received) == 1
+
+
+def test_html_502_then_200(sleeps: SleepRecorder) -> None:
+    script = [respond(502, "<html>Bad gateway</html>", "text/html"), respond(body=ORDER)]
+    with FaultServer(script) as server, fast(server.url) as client:
+        assert client.orders.update(7, OrderUpdate()).id == 7
+
+
+def test_html_200_is_decode_error() -> None:
+    with FaultServer([respond(200, "<html>maintenance</html>", "text/html")]) as server, fast(server.url) as client:
+        with pytest.raises(DecodeError, match="text/html"):
+            client.orders.update(7, OrderUpdate())
+
+
+async def test_async_refused_and_read_timeout(sleeps: SleepRecorder) -> None:
+    with refused_url() as url:
+        async with AsyncLicenseSpringClient(api_key=KEY, base_url=url) as client:
+            with pytest.raises(ConnectionFailed):
+                await client.orders.update(7, OrderUpdate())
+    with FaultServer([HANG]) as server:
+        async with AsyncLicenseSpringClient(api_key=KEY, base_url=server.url, timeout=0.3, max_retries=0) as client:
+            with pytest.raises(Timeout):
+                await client.orders.update(7, OrderUpdate())
+        assert len(server.received) == 1
+
+
+async def test_async_keeps_connection_and_succeeds() -> None:
+    with FaultServer([respond(body=ORDER)]) as server:
+        async with AsyncLicenseSpringClient(api_key=KEY, base_url=server.url) as client:
+            for _ in range(3):
+                assert (await client.orders.update(7, OrderUpdate())).id == 7
+        assert len(server.received) == 3

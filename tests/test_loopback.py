@@ -72,9 +72,9 @@ def test_html_502_then_200(sleeps: SleepRecorder) -> None:
 
 
 def test_html_200_is_decode_error() -> None:
-    with FaultServer([respond(200, "<html>maintenance</html>", "text/html")]) as server, fast(server.url) as client:
-        with pytest.raises(DecodeError, match="text/html"):
-            client.orders.update(7, OrderUpdate())
+    script = [respond(200, "<html>maintenance</html>", "text/html")]
+    with FaultServer(script) as server, fast(server.url) as client, pytest.raises(DecodeError, match="text/html"):
+        client.orders.update(7, OrderUpdate())
 
 
 async def test_async_refused_and_read_timeout(sleeps: SleepRecorder) -> None:

@@ -46,7 +46,8 @@ class HeaderAuth(httpx.Auth):
 class OAuth2ClientCredentials(httpx.Auth):
     """OAuth2 client-credentials grant with a cached token, refreshed early and once after a 401."""
 
-    requires_response_body = True
+    # The flows below read the bodies they need themselves (token replies, error answers), so
+    # the pipeline's size-capped streaming read still applies to successful answers.
 
     def __init__(
         self,
@@ -54,7 +55,7 @@ class OAuth2ClientCredentials(httpx.Auth):
         vendor: VendorSpec,
         token_url: str,
         client_id: str,
-        client_secret: Secret,
+        client_secret: Secret | None,
         scope: str | None = None,
         form_encoded: bool = True,
         extra_params: Mapping[str, str] | None = None,
@@ -82,7 +83,8 @@ class OAuth2ClientCredentials(httpx.Auth):
     def secrets(self) -> tuple[str, ...]:
         """Values to scrub from anything shown to a person."""
         token = self._token.get_secret_value() if self._token else ""
-        return (self._client_secret.get_secret_value(), token)
+        secret = self._client_secret.get_secret_value() if self._client_secret is not None else ""
+        return (secret, token)
 
     def expire(self) -> None:
         """Forget the cached token, so the next call fetches a new one."""
@@ -95,12 +97,9 @@ class OAuth2ClientCredentials(httpx.Auth):
         return self._token if self._token is not None and self._clock() < self._expires_at else None
 
     def _token_request(self, original: httpx.Request) -> httpx.Request:
-        params = {
-            "grant_type": "client_credentials",
-            "client_id": self.client_id,
-            "client_secret": self._client_secret.get_secret_value(),
-            **self._extra_params,
-        }
+        params = {"grant_type": "client_credentials", "client_id": self.client_id, **self._extra_params}
+        if self._client_secret is not None:  # public (sales channel) clients have none
+            params["client_secret"] = self._client_secret.get_secret_value()
         if self.scope:
             params["scope"] = self.scope
         headers = {"Accept": "application/json", "User-Agent": original.headers.get("User-Agent", "orderpatch")}
@@ -152,14 +151,22 @@ class OAuth2ClientCredentials(httpx.Auth):
         token = self._valid_token()
         if token is None:
             with self._thread_lock:
-                token = self._valid_token() or self._accept((yield self._token_request(request)))
+                token = self._valid_token()
+                if token is None:
+                    reply = yield self._token_request(request)
+                    reply.read()
+                    token = self._accept(reply)
         self._authorize(request, token)
         response = yield request
+        if response.status_code >= 400:
+            response.read()  # the vendor may need the error body to tell an expired token
         if self._must_refresh(response, token):
             with self._thread_lock:
                 if self._token in (token, None):
                     self.expire()
-                    self._accept((yield self._token_request(request)))
+                    reply = yield self._token_request(request)
+                    reply.read()
+                    self._accept(reply)
             self._authorize(request, self._token or token)
             yield request
 
@@ -167,13 +174,21 @@ class OAuth2ClientCredentials(httpx.Auth):
         token = self._valid_token()
         if token is None:
             async with self._lock():
-                token = self._valid_token() or self._accept((yield self._token_request(request)))
+                token = self._valid_token()
+                if token is None:
+                    reply = yield self._token_request(request)
+                    await reply.aread()
+                    token = self._accept(reply)
         self._authorize(request, token)
         response = yield request
+        if response.status_code >= 400:
+            await response.aread()
         if self._must_refresh(response, token):
             async with self._lock():
                 if self._token in (token, None):
                     self.expire()
-                    self._accept((yield self._token_request(request)))
+                    reply = yield self._token_request(request)
+                    await reply.aread()
+                    self._accept(reply)
             self._authorize(request, self._token or token)
             yield request

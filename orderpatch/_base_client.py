@@ -43,6 +43,7 @@ __all__ = [
     "SyncAPIClient",
     "SyncResource",
     "TimeoutTypes",
+    "as_base_url",
     "secret_setting",
 ]
 
@@ -102,7 +103,8 @@ def secret_setting(value: object, *, name: str, what: str) -> Secret:
     raise ConfigurationError(f"{name}: missing credential; expected {what}, got {got}", key=name)
 
 
-def _as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
+def as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
+    """An absolute http(s) URL without query or fragment; ``ConfigurationError`` naming ``name``."""
     try:
         url = httpx.URL(str(value))
     except (httpx.InvalidURL, TypeError) as exc:
@@ -114,6 +116,9 @@ def _as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
     if url.query or url.fragment:
         raise ConfigurationError(f"{name}: must not contain a query or fragment, got {value!r}", key=name)
     return url.copy_with(path=url.path.rstrip("/") or "/")
+
+
+_as_base_url = as_base_url  # older private name, kept for the vendor modules
 
 
 class RequestOptions(TypedDict, total=False):
@@ -363,7 +368,7 @@ class _BaseClient(Generic[HttpT]):
                 key="http_client",
             )
         self.vendor = vendor
-        self.base_url = _as_base_url(base_url)
+        self.base_url = as_base_url(base_url)
         self._auth = auth
         self.timeout = _as_timeout(timeout, name="timeout")
         self.max_retries = _as_retries(max_retries, name="max_retries")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import types
 import typing
@@ -87,6 +88,17 @@ def parse_datetime(value: object) -> dt.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
+def _is_enum(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, enum.Enum)
+
+
+def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
+    try:
+        return tp(value)
+    except ValueError as exc:
+        raise ShapeError(f"expected one of {[m.value for m in tp]}, got {str(value)[:40]!r}") from exc
+
+
 def _structure_json(value: object, _: object) -> object:
     return value  # already plain JSON: it came from json.loads
 
@@ -130,6 +142,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
     conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
     conv.register_unstructure_hook(Decimal, str)
+    # After the ``str`` hook, so that str-based enums (OpenEnum) are built as enums, not strings.
+    conv.register_structure_hook_func(_is_enum, _structure_enum)
     conv.register_structure_hook_func(is_json_type, _structure_json)
     conv.register_unstructure_hook_func(is_json_type, _plain_json)
 

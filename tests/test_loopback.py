@@ -95,3 +95,29 @@ async def test_async_keeps_connection_and_succeeds() -> None:
             for _ in range(3):
                 assert (await client.orders.update(7, OrderUpdate())).id == 7
         assert len(server.received) == 3
+
+
+def test_oauth_token_and_rejection_bodies_are_read_over_real_sockets(sleeps: SleepRecorder) -> None:
+    """Streaming responses: the OAuth2 flow must read the token reply and the 401 body itself."""
+    from orderpatch._auth import OAuth2ClientCredentials
+    from orderpatch._base_client import DEFAULT_TIMEOUT, SyncAPIClient
+    from orderpatch._spec import VendorSpec
+    from orderpatch._types import Secret
+
+    spec = VendorSpec(name="acme", token_rejected=lambda r: r.status_code == 401 and b"expired" in r.content)
+    token = b'{"access_token": "tok-%d", "expires_in": 3600}'
+    script = [
+        respond(body=token % 1),
+        respond(401, b'{"error": "token expired"}'),
+        respond(body=token % 2),
+        respond(body=b'{"ok": true}'),
+    ]
+    with FaultServer(script) as server:
+        auth = OAuth2ClientCredentials(vendor=spec, token_url=f"{server.url}/oauth/token", client_id="cid",
+                                       client_secret=Secret("client-secret-xyz"))
+        with SyncAPIClient(vendor=spec, base_url=server.url, auth=auth, timeout=DEFAULT_TIMEOUT, max_retries=0,
+                           deadline=None, default_headers=None, http_client=None) as api:
+            assert api.request(post(server.url)) == {"ok": True}
+    paths = [r.path for r in server.received]
+    assert paths == ["/oauth/token", "/api/v1/orders/create_order/", "/oauth/token", "/api/v1/orders/create_order/"]
+    assert server.received[3].headers["authorization"] == "Bearer tok-2"

@@ -1,0 +1,251 @@
+"""Commerce Layer, sans I/O: build the JSON:API PATCH, read the order, understand errors.
+
+* Requests: ``{"data": {"type": "orders", "id", "attributes", "relationships"}}`` sent with
+  ``Accept`` and ``Content-Type: application/vnd.api+json`` (anything else gets 406/415).
+* Errors: ``{"errors": [{"title", "detail", "code", "status", "source": {"pointer"}, "meta"}]}``;
+  every entry is kept. A 401 ``INVALID_TOKEN`` means "get a new token" (refresh once, replay);
+  a 401 ``UNAUTHORIZED`` means the token lacks permissions and becomes ``PermissionDenied``.
+* Rate limits: without ``Retry-After`` (not promised on 429) a retry waits
+  ``X-Ratelimit-Interval / X-Ratelimit-Limit`` seconds, the spacing the official batch helper
+  keeps between calls; without those headers the core's backoff applies.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Literal, TypeAlias
+
+import attrs
+import httpx
+
+from .._constants import MAX_RETRY_AFTER
+from .._convert import ShapeError, make_converter
+from .._response import RateLimitInfo
+from .._retry import parse_retry_after
+from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
+from .._types import UNSET, JSONValue, OpenEnum, Secret
+from .._validation import check_id
+from ..errors import ErrorDetail, PermissionDenied, ValidationError
+from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
+from .models import Links, Order, OrderAttributes, OrderRelationships, OrderUpdate, Resource
+
+__all__ = [
+    "JSONAPI", "VENDOR", "Fields", "Include", "Trigger", "build_trigger_request", "build_update_request", "converter",
+    "describe_error", "is_idempotent", "order_document", "parse_order", "rate_limit_delay", "token_rejected",
+]
+
+#: The JSON:API media type Commerce Layer requires in ``Accept`` and ``Content-Type``.
+JSONAPI = "application/vnd.api+json"
+#: ``include=``: relationship paths, dot-separated for nesting (``"market"``, ``"line_items.item"``).
+Include: TypeAlias = str | Sequence[str]
+#: ``fields=``: sparse fieldsets by resource type (``{"orders": ["status", "number"]}``).
+Fields: TypeAlias = Mapping[str, str | Sequence[str]]
+#: The triggers with a shortcut method on ``client.orders``.
+Trigger: TypeAlias = Literal["place", "approve", "cancel", "capture", "refund", "archive", "unarchive", "refresh"]
+
+_NAME = re.compile(r"[a-z0-9_]+")
+_PATH = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
+
+
+def _structure_open_enum(value: object, cls: type[OpenEnum]) -> OpenEnum:
+    # Without this hook the core's ``str`` hook would win (singledispatch on the str base class)
+    # and a status would come back as a plain ``str`` instead of its enum.
+    if not isinstance(value, str):
+        raise ShapeError(f"expected a {cls.__name__} string, got {type(value).__name__}")
+    return cls(value)
+
+
+converter = make_converter()
+converter.register_structure_hook(OpenEnum, _structure_open_enum)
+converter.register_unstructure_hook(_Ref, lambda ref: {"type": ref.type, "id": ref.id})
+converter.register_unstructure_hook(PaymentSourceRef, lambda ref: {"type": str(ref.type), "id": ref.id})
+converter.register_unstructure_hook(Secret, lambda secret: secret.get_secret_value())
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+def _text(value: object) -> str | None:
+    if isinstance(value, str) and value:
+        return value
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _detail(entry: Mapping[str, JSONValue]) -> ErrorDetail:
+    source = entry.get("source")
+    pointer = _text(source.get("pointer")) if isinstance(source, dict) else None
+    field = pointer.rsplit("/", 1)[-1] if pointer and pointer.startswith("/data/") else None
+    return ErrorDetail(
+        code=_text(entry.get("code")), title=_text(entry.get("title")), detail=_text(entry.get("detail")),
+        field=field, pointer=pointer, status=_text(entry.get("status")), meta=entry.get("meta"),
+    )
+
+
+def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
+    """Read the JSON:API ``errors[]`` (all of them) into the core's error fields."""
+    entries = payload.get("errors") if isinstance(payload, dict) else None
+    details = tuple(_detail(e) for e in entries if isinstance(e, dict)) if isinstance(entries, list) else ()
+    if details:
+        first = details[0]
+        message = first.detail or first.title or first.code or f"HTTP {status}"
+        if len(details) > 1:
+            message += f" (and {len(details) - 1} more error{'s' if len(details) > 2 else ''})"
+        # Commerce Layer answers 401 UNAUTHORIZED ("Access denied") where others send 403.
+        denied = PermissionDenied if status == 401 and first.code == "UNAUTHORIZED" else None
+        return ErrorInfo(message=message, code=first.code, errors=details, error_class=denied)
+    if isinstance(payload, dict):  # an OAuth-style body, as other token endpoints send
+        error, description = _text(payload.get("error")), _text(payload.get("error_description"))
+        if error or description:
+            return ErrorInfo(message=description or error or "", code=error)
+    snippet = " ".join(text.split())[:200]
+    return ErrorInfo(message=snippet or httpx.codes.get_reason_phrase(status) or f"HTTP {status}")
+
+
+def token_rejected(response: httpx.Response) -> bool:
+    """A 401 whose ``errors[]`` holds ``INVALID_TOKEN`` (expired or revoked): refresh once, replay."""
+    if response.status_code != 401:
+        return False
+    try:
+        payload = json.loads(response.content)
+    except ValueError:
+        return False
+    entries = payload.get("errors") if isinstance(payload, dict) else None
+    return isinstance(entries, list) and any(isinstance(e, dict) and e.get("code") == "INVALID_TOKEN" for e in entries)
+
+
+def rate_limit_delay(response: httpx.Response) -> float | None:
+    """Seconds before retrying a 429/503: ``Retry-After`` if sent, else interval ÷ limit."""
+    hint = parse_retry_after(response.headers)
+    if hint is not None:
+        return hint
+    info = RateLimitInfo.from_headers(response.headers)
+    if info is None or not info.interval or not info.limit or info.interval < 0 or info.limit < 0:
+        return None
+    return min(MAX_RETRY_AFTER, info.interval / info.limit)
+
+
+VENDOR = VendorSpec(
+    name="commercelayer", describe_error=describe_error, retry_after=rate_limit_delay, token_rejected=token_rejected,
+)
+
+
+# -- responses -------------------------------------------------------------------------------
+
+@attrs.frozen(kw_only=True)
+class _OrderData:
+    id: str
+    type: str
+    links: Links | None = None
+    attributes: OrderAttributes = attrs.field(factory=OrderAttributes)
+    relationships: OrderRelationships = attrs.field(factory=OrderRelationships)
+    meta: dict[str, JSONValue] = attrs.field(factory=dict)
+
+
+def parse_order(payload: JSONValue) -> Order:
+    """The ``Order`` of a 200 answer, with its ``included`` resources."""
+    document = payload if isinstance(payload, dict) else {}
+    data = document.get("data")
+    if not isinstance(data, dict):
+        raise ShapeError("expected a JSON:API document with a 'data' object")
+    attributes = data.get("attributes")
+    if isinstance(attributes, dict) and isinstance(attributes.get("number"), int):
+        data = {**data, "attributes": {**attributes, "number": str(attributes["number"])}}  # schema 3.x: integer
+    resource = converter.structure(data, _OrderData)
+    if resource.type != "orders":
+        raise ShapeError(f"expected a resource of type 'orders', got {resource.type[:40]!r}")
+    included = converter.structure(document.get("included") or [], list[Resource])
+    fields = {f.name: getattr(resource.attributes, f.name) for f in attrs.fields(OrderAttributes)}
+    return Order(
+        **fields, id=resource.id, type=resource.type, links=resource.links, relationships=resource.relationships,
+        meta=resource.meta, included=tuple(included),
+    )
+
+
+# -- requests --------------------------------------------------------------------------------
+
+def _names(value: object, *, field: str, pattern: re.Pattern[str], expected: str) -> str:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not items or not all(
+            isinstance(item, str) and pattern.fullmatch(item) for item in items):
+        raise ValidationError(f"{field}: expected {expected}, got {value!r:.80}", field=field, expected=expected)
+    return ",".join(items)
+
+
+def _query(include: Include | None, fields: Fields | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    if include is not None:
+        params["include"] = _names(include, field="include", pattern=_PATH,
+                                   expected="relationship paths such as 'market' or 'line_items.item'")
+    if fields is not None:
+        if not isinstance(fields, Mapping):
+            raise ValidationError(f"fields: expected a mapping of resource type to field names, got {fields!r:.80}",
+                                  field="fields", expected="Mapping[str, Sequence[str]]")
+        for resource_type, names in fields.items():
+            key = _names(resource_type, field="fields", pattern=_NAME, expected="resource types such as 'orders'")
+            params[f"fields[{key}]"] = _names(names, field=f"fields[{key}]", pattern=_NAME,
+                                              expected="attribute names such as 'status'")
+    return params
+
+
+def order_document(order_id: str, changes: OrderUpdate) -> dict[str, object]:
+    """The JSON:API body: attributes (always present, even empty) and relationships (if any)."""
+    attributes = converter.unstructure(changes)
+    relationships = {name: {"data": attributes.pop(name)} for name in sorted(RELATIONSHIPS) if name in attributes}
+    data: dict[str, object] = {"type": "orders", "id": order_id, "attributes": attributes}
+    if relationships:
+        data["relationships"] = relationships
+    return {"data": data}
+
+
+def is_idempotent(changes: OrderUpdate) -> bool:
+    """Whether sending ``changes`` twice is harmless: no trigger the schema leaves unflagged."""
+    return not any(getattr(changes, name) is not UNSET for name in NON_IDEMPOTENT_TRIGGERS)
+
+
+def build_update_request(
+    base_url: httpx.URL,
+    order_id: str,
+    changes: OrderUpdate,
+    *,
+    include: Include | None = None,
+    fields: Fields | None = None,
+) -> Call[Order]:
+    """``PATCH {base}/api/orders/{id}[?include=…&fields[…]=…]`` with the JSON:API document."""
+    if not isinstance(changes, OrderUpdate):
+        raise ValidationError(
+            f"changes: expected orderpatch.commercelayer.OrderUpdate, got {type(changes).__name__}",
+            field="changes", expected="commercelayer.OrderUpdate",
+        )
+    path_id = check_id(order_id)
+    request = httpx.Request(
+        "PATCH",
+        url_for(base_url, "api", "orders", path_id),
+        params=_query(include, fields),
+        content=encode_json(order_document(path_id, changes)),
+        headers={"Accept": JSONAPI, "Content-Type": JSONAPI},
+    )
+    return Call(request=request, parse=parse_order, idempotent=is_idempotent(changes))
+
+
+def build_trigger_request(
+    base_url: httpx.URL,
+    order_id: str,
+    trigger: Trigger,
+    *,
+    include: Include | None = None,
+    fields: Fields | None = None,
+) -> Call[Order]:
+    """The PATCH of one trigger set to ``true``, as the official SDK's helpers send it."""
+    changes = _SHORTCUTS.get(trigger)
+    if changes is None:
+        expected = " | ".join(map(repr, _SHORTCUTS))
+        raise ValidationError(f"trigger: expected {expected}, got {trigger!r:.80}", field="trigger", expected=expected)
+    return build_update_request(base_url, order_id, changes, include=include, fields=fields)
+
+
+_SHORTCUTS: dict[str, OrderUpdate] = {
+    "place": OrderUpdate(place=True), "approve": OrderUpdate(approve=True), "cancel": OrderUpdate(cancel=True),
+    "capture": OrderUpdate(capture=True), "refund": OrderUpdate(refund=True), "archive": OrderUpdate(archive=True),
+    "unarchive": OrderUpdate(unarchive=True), "refresh": OrderUpdate(refresh=True),
+}

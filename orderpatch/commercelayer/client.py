@@ -1,0 +1,357 @@
+"""``CommerceLayerClient`` and ``AsyncCommerceLayerClient``: thin shells over the core pipeline."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncGenerator, Coroutine, Generator, Mapping
+from functools import cached_property
+from typing import Protocol, overload
+
+import httpx
+from typing_extensions import Unpack
+
+from .._auth import HeaderAuth, OAuth2ClientCredentials
+from .._base_client import (
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    AsyncResource,
+    HttpT,
+    RequestOptions,
+    SyncAPIClient,
+    SyncResource,
+    TimeoutTypes,
+    _as_base_url,
+    _BaseClient,
+    secret_setting,
+)
+from .._constants import DEFAULT_MAX_RETRIES
+from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._types import Secret
+from ..errors import ConfigurationError
+from ._codec import VENDOR, Fields, Include, Trigger, build_trigger_request, build_update_request
+from .models import Order, OrderUpdate
+
+__all__ = [
+    "DEFAULT_AUTH_URL", "DEFAULT_DOMAIN", "AsyncCommerceLayerClient", "AsyncOrders", "AsyncOrdersWithRawResponse",
+    "CommerceLayerClient", "Orders", "OrdersWithRawResponse",
+]
+
+#: The token endpoint of every organization (``https://{slug}.commercelayer.io/oauth/token`` is retired).
+DEFAULT_AUTH_URL = "https://auth.commercelayer.io/oauth/token"
+#: The API host of an organization is ``https://{slug}.{DEFAULT_DOMAIN}``.
+DEFAULT_DOMAIN = "commercelayer.io"
+
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _text(value: object) -> str:
+    """A setting as stripped text; anything but a string counts as empty."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _api_root(organization: str | None, base_url: str | httpx.URL | None) -> httpx.URL:
+    """The organization's root URL, from exactly one of ``organization`` and ``base_url``."""
+    if (organization is None) == (base_url is None):
+        raise ConfigurationError(
+            "give exactly one of organization= (the slug, as in https://{slug}.commercelayer.io) and base_url=",
+            key="organization" if organization is not None else "base_url",
+        )
+    if organization is not None:
+        slug = _text(organization).lower()
+        if not _SLUG.fullmatch(slug):
+            raise ConfigurationError(
+                f"organization: expected the organization slug (letters, digits, '-'), got {organization!r:.80}",
+                key="organization")
+        return httpx.URL(f"https://{slug}.{DEFAULT_DOMAIN}")
+    url = _as_base_url(base_url)
+    # The spec's server entry ends in /api; the client adds it itself, so do not double it.
+    return url.copy_with(path=url.path.removesuffix("/api") or "/")
+
+
+class _CommerceLayerAuth(OAuth2ClientCredentials):
+    """The core's client-credentials flow, with two adjustments.
+
+    * A public (sales channel) client sends no ``client_secret`` at all.
+    * The core's flows replace httpx's ``sync_auth_flow``/``async_auth_flow``, so httpx never
+      reads response bodies for them, and the pipeline streams. The flow needs two bodies: the
+      token answer and a 401 (to tell ``INVALID_TOKEN`` from ``UNAUTHORIZED``). Those are read
+      here before the core's flow sees them.
+    """
+
+    def _needs_body(self, response: httpx.Response) -> bool:
+        return response.status_code == 401 or response.request.url == httpx.URL(self.token_url)
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        flow = super().sync_auth_flow(request)
+        outgoing = next(flow)
+        while True:
+            response = yield outgoing
+            if self._needs_body(response):
+                response.read()
+            try:
+                outgoing = flow.send(response)
+            except StopIteration:
+                return
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        flow = super().async_auth_flow(request)
+        outgoing = await anext(flow)
+        while True:
+            response = yield outgoing
+            if self._needs_body(response):
+                await response.aread()
+            try:
+                outgoing = await flow.asend(response)
+            except StopAsyncIteration:
+                return
+
+    def _token_request(self, original: httpx.Request) -> httpx.Request:
+        request = super()._token_request(original)
+        if self._client_secret:
+            return request
+        params = json.loads(request.content)
+        params.pop("client_secret", None)
+        headers = {name: request.headers[name] for name in ("Accept", "User-Agent")}
+        return httpx.Request("POST", request.url, json=params, headers=headers, extensions=request.extensions)
+
+
+def _make_auth(
+    access_token: str | Secret | None,
+    client_id: str | None,
+    client_secret: str | Secret | None,
+    scope: str | None,
+    auth_url: str | httpx.URL,
+) -> httpx.Auth:
+    """A fixed bearer token, or the client-credentials flow with a cached, shared token."""
+    if access_token is not None:
+        if client_id is not None or client_secret is not None or scope is not None:
+            raise ConfigurationError(
+                "give either access_token= or client_id= (with client_secret= and scope= as needed), not both",
+                key="access_token")
+        return HeaderAuth("Bearer", secret_setting(access_token, name="access_token", what="a Commerce Layer token"))
+    if not _text(client_id):
+        raise ConfigurationError(
+            "client_id: missing credential; expected an access_token= or the client_id= of an integration or "
+            "sales channel application", key="client_id")
+    if scope is not None and not _text(scope):
+        raise ConfigurationError(f"scope: expected a scope such as 'market:id:xYZkjABcde', got {scope!r}", key="scope")
+    secret = Secret("") if client_secret is None else secret_setting(
+        client_secret, name="client_secret", what="the application's client secret")
+    return _CommerceLayerAuth(
+        vendor=VENDOR, token_url=str(_as_base_url(auth_url, name="auth_url")), client_id=_text(client_id),
+        client_secret=secret, scope=_text(scope) or None, form_encoded=False,
+    )
+
+
+class _CommerceLayerClientBase(_BaseClient[HttpT]):
+    def __init__(
+        self,
+        *,
+        organization: str | None = None,
+        base_url: str | httpx.URL | None = None,
+        access_token: str | Secret | None = None,
+        client_id: str | None = None,
+        client_secret: str | Secret | None = None,
+        scope: str | None = None,
+        auth_url: str | httpx.URL = DEFAULT_AUTH_URL,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        deadline: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: HttpT | None = None,
+    ) -> None:
+        """A client of the Commerce Layer Core API of one organization.
+
+        Args:
+            organization: The organization slug; the API is then ``https://{slug}.commercelayer.io``.
+            base_url: Instead of ``organization``: the organization's root URL (a proxy, a sandbox).
+                Requests go to ``{base_url}/api/...``; a trailing ``/api`` is not doubled.
+            access_token: A token you obtained yourself, sent as ``Authorization: Bearer``. It is
+                not refreshed: when it expires calls fail with ``AuthenticationError``.
+            client_id: Instead of ``access_token``: the client id of an integration (with
+                ``client_secret``) or a sales channel (no secret) application. The token is
+                fetched once, cached until shortly before it expires, shared by ``with_options()``
+                copies, and fetched again once when Commerce Layer answers 401 ``INVALID_TOKEN``.
+            client_secret: The integration's client secret; never shown in ``repr``, errors or logs.
+            scope: The token's scope, e.g. ``"market:id:xYZkjABcde"`` or ``"market:code:europe"``.
+            auth_url: The token endpoint.
+            timeout: Default per-attempt timeout (seconds or ``httpx.Timeout``).
+            max_retries: Default retries of a retryable failure (0 turns retries off).
+            deadline: Default bound in seconds on a whole call, retries included (``None``: none).
+            default_headers: Headers added to every request.
+            http_client: Your own httpx client; orderpatch then never closes it.
+        """
+        root = _api_root(organization, base_url)
+        auth = _make_auth(access_token, client_id, client_secret, scope, auth_url)
+        super().__init__(
+            vendor=VENDOR, base_url=root, auth=auth, timeout=timeout, max_retries=max_retries, deadline=deadline,
+            default_headers=default_headers, http_client=http_client,
+        )
+
+
+class _SyncShortcut(Protocol):
+    __name__: str
+
+    def __call__(self, order_id: str, *, include: Include | None = None, fields: Fields | None = None,
+                 **options: Unpack[RequestOptions]) -> Order: ...
+
+
+class _AsyncShortcut(Protocol):
+    __name__: str
+
+    def __call__(self, order_id: str, *, include: Include | None = None, fields: Fields | None = None,
+                 **options: Unpack[RequestOptions]) -> Coroutine[object, None, Order]: ...
+
+
+class _Shortcut:
+    """One trigger shortcut, defined once for both resources: ``orders.place(order_id, include=…)``.
+
+    The sync and async resources differ only in their client's ``request`` (a result or a
+    coroutine), so the same bound function serves both; the overloads give each its type.
+    """
+
+    def __init__(self, trigger: Trigger, doc: str) -> None:
+        self.trigger = trigger
+        self.__doc__ = doc
+
+    @overload
+    def __get__(self, resource: None, owner: type) -> _Shortcut: ...
+    @overload
+    def __get__(self, resource: Orders, owner: type) -> _SyncShortcut: ...
+    @overload
+    def __get__(self, resource: AsyncOrders, owner: type) -> _AsyncShortcut: ...
+
+    def __get__(self, resource: Orders | AsyncOrders | None, owner: type) -> object:
+        if resource is None:
+            return self
+        client, trigger = resource._client, self.trigger
+
+        def shortcut(order_id: str, *, include: Include | None = None, fields: Fields | None = None,
+                     **options: Unpack[RequestOptions]) -> object:
+            return client.request(build_trigger_request(client.base_url, order_id, trigger, include=include,
+                                                        fields=fields), options)
+
+        shortcut.__name__ = shortcut.__qualname__ = trigger
+        shortcut.__doc__ = self.__doc__
+        return shortcut
+
+
+class _Triggers:
+    """The trigger shortcuts users reach for most, each one PATCH of its one trigger set to ``true``.
+
+    Each takes ``order_id``, ``include=``, ``fields=`` and the per-call options, and returns the
+    updated ``Order`` (awaitable on the async client).
+    """
+
+    place = _Shortcut("place", "``_place``: pending → placed (placing with ``place_async``), authorizing the payment. "
+                      "The order needs everything checkout needs (customer, addresses, shipping, payment source). "
+                      "Flagged idempotent: retried after a timeout or a 502/504.")
+    approve = _Shortcut("approve", "``_approve``: placed → approved. Needs an integration token (not a sales channel).")
+    cancel = _Shortcut("cancel", "``_cancel``: placed → cancelled; the payment authorization is voided.")
+    capture = _Shortcut("capture", "``_capture``: an authorized payment is captured (payment_status paid, fulfillment "
+                        "in_progress). Needs an integration token. Never retried once it may have reached Commerce "
+                        "Layer.")
+    refund = _Shortcut("refund", "``_refund``: a captured (paid) order is refunded in full (cancelled, refunded). "
+                       "Needs an integration token. Never retried once it may have reached Commerce Layer.")
+    archive = _Shortcut("archive", "``_archive``: sets ``archived_at`` (placed orders can be archived, not deleted).")
+    unarchive = _Shortcut("unarchive", "``_unarchive``: clears ``archived_at`` of an archived order.")
+    refresh = _Shortcut("refresh", "``_refresh``: recomputes an order not yet placed (e.g. with ``autorefresh`` off).")
+
+
+class Orders(_Triggers, SyncResource):
+    """``client.orders``: update Commerce Layer orders and run their triggers."""
+
+    _client: CommerceLayerClient
+
+    def update(
+        self, order_id: str, changes: OrderUpdate, *, include: Include | None = None, fields: Fields | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Order:
+        """Change attributes, run triggers and set relationships of order ``order_id`` in one PATCH.
+
+        ``include=["market", "line_items.item"]`` returns those resources in ``Order.included``;
+        ``fields={"orders": ["status"]}`` returns only those attributes. A request with a
+        trigger the schema does not flag idempotent (``capture``, ``refund``, …) is never
+        retried once it may have reached Commerce Layer. Per-call options: ``timeout``,
+        ``max_retries``, ``deadline``, ``extra_headers``, ``extra_query``.
+        """
+        call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
+        return self._client.request(call, options)
+
+    @cached_property
+    def with_raw_response(self) -> OrdersWithRawResponse:
+        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata (rate limits too)."""
+        return OrdersWithRawResponse(self)
+
+
+class AsyncOrders(_Triggers, AsyncResource):
+    """``client.orders`` of the async client; see ``Orders`` for each operation."""
+
+    _client: AsyncCommerceLayerClient
+
+    async def update(
+        self, order_id: str, changes: OrderUpdate, *, include: Include | None = None, fields: Fields | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Order:
+        """Change order ``order_id`` in one PATCH; see ``Orders.update``."""
+        call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
+        return await self._client.request(call, options)
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOrdersWithRawResponse:
+        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata (rate limits too)."""
+        return AsyncOrdersWithRawResponse(self)
+
+
+class OrdersWithRawResponse:
+    """``client.orders.with_raw_response``: each operation returns ``APIResponse[Order]``."""
+
+    def __init__(self, orders: Orders) -> None:
+        self.update = raw_response_wrapper(orders.update)
+        self.place = raw_response_wrapper(orders.place)
+        self.approve = raw_response_wrapper(orders.approve)
+        self.cancel = raw_response_wrapper(orders.cancel)
+        self.capture = raw_response_wrapper(orders.capture)
+        self.refund = raw_response_wrapper(orders.refund)
+        self.archive = raw_response_wrapper(orders.archive)
+        self.unarchive = raw_response_wrapper(orders.unarchive)
+        self.refresh = raw_response_wrapper(orders.refresh)
+
+
+class AsyncOrdersWithRawResponse:
+    """``client.orders.with_raw_response`` of the async client."""
+
+    def __init__(self, orders: AsyncOrders) -> None:
+        self.update = async_raw_response_wrapper(orders.update)
+        self.place = async_raw_response_wrapper(orders.place)
+        self.approve = async_raw_response_wrapper(orders.approve)
+        self.cancel = async_raw_response_wrapper(orders.cancel)
+        self.capture = async_raw_response_wrapper(orders.capture)
+        self.refund = async_raw_response_wrapper(orders.refund)
+        self.archive = async_raw_response_wrapper(orders.archive)
+        self.unarchive = async_raw_response_wrapper(orders.unarchive)
+        self.refresh = async_raw_response_wrapper(orders.refresh)
+
+
+class CommerceLayerClient(_CommerceLayerClientBase[httpx.Client], SyncAPIClient):
+    """Blocking Commerce Layer client; use it as a context manager.
+
+    >>> with CommerceLayerClient(organization="acme", client_id="...", client_secret="...") as cl:  # doctest: +SKIP
+    ...     order = cl.orders.update("xYZkjABcde", OrderUpdate(customer_email="john@example.com"))
+    ...     order = cl.orders.place("xYZkjABcde")
+    """
+
+    @cached_property
+    def orders(self) -> Orders:
+        """Order operations."""
+        return Orders(self)
+
+
+class AsyncCommerceLayerClient(_CommerceLayerClientBase[httpx.AsyncClient], AsyncAPIClient):
+    """asyncio Commerce Layer client; use it as an async context manager."""
+
+    @cached_property
+    def orders(self) -> AsyncOrders:
+        """Order operations."""
+        return AsyncOrders(self)

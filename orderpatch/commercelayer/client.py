@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import AsyncGenerator, Coroutine, Generator, Mapping
+from collections.abc import Coroutine, Mapping
 from functools import cached_property
 from typing import Protocol, overload
 
@@ -21,8 +20,8 @@ from .._base_client import (
     SyncAPIClient,
     SyncResource,
     TimeoutTypes,
-    _as_base_url,
     _BaseClient,
+    as_base_url,
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
@@ -64,56 +63,9 @@ def _api_root(organization: str | None, base_url: str | httpx.URL | None) -> htt
                 f"organization: expected the organization slug (letters, digits, '-'), got {organization!r:.80}",
                 key="organization")
         return httpx.URL(f"https://{slug}.{DEFAULT_DOMAIN}")
-    url = _as_base_url(base_url)
+    url = as_base_url(base_url)
     # The spec's server entry ends in /api; the client adds it itself, so do not double it.
     return url.copy_with(path=url.path.removesuffix("/api") or "/")
-
-
-class _CommerceLayerAuth(OAuth2ClientCredentials):
-    """The core's client-credentials flow, with two adjustments.
-
-    * A public (sales channel) client sends no ``client_secret`` at all.
-    * The core's flows replace httpx's ``sync_auth_flow``/``async_auth_flow``, so httpx never
-      reads response bodies for them, and the pipeline streams. The flow needs two bodies: the
-      token answer and a 401 (to tell ``INVALID_TOKEN`` from ``UNAUTHORIZED``). Those are read
-      here before the core's flow sees them.
-    """
-
-    def _needs_body(self, response: httpx.Response) -> bool:
-        return response.status_code == 401 or response.request.url == httpx.URL(self.token_url)
-
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        flow = super().sync_auth_flow(request)
-        outgoing = next(flow)
-        while True:
-            response = yield outgoing
-            if self._needs_body(response):
-                response.read()
-            try:
-                outgoing = flow.send(response)
-            except StopIteration:
-                return
-
-    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        flow = super().async_auth_flow(request)
-        outgoing = await anext(flow)
-        while True:
-            response = yield outgoing
-            if self._needs_body(response):
-                await response.aread()
-            try:
-                outgoing = await flow.asend(response)
-            except StopAsyncIteration:
-                return
-
-    def _token_request(self, original: httpx.Request) -> httpx.Request:
-        request = super()._token_request(original)
-        if self._client_secret:
-            return request
-        params = json.loads(request.content)
-        params.pop("client_secret", None)
-        headers = {name: request.headers[name] for name in ("Accept", "User-Agent")}
-        return httpx.Request("POST", request.url, json=params, headers=headers, extensions=request.extensions)
 
 
 def _make_auth(
@@ -136,10 +88,10 @@ def _make_auth(
             "sales channel application", key="client_id")
     if scope is not None and not _text(scope):
         raise ConfigurationError(f"scope: expected a scope such as 'market:id:xYZkjABcde', got {scope!r}", key="scope")
-    secret = Secret("") if client_secret is None else secret_setting(
+    secret = None if client_secret is None else secret_setting(
         client_secret, name="client_secret", what="the application's client secret")
-    return _CommerceLayerAuth(
-        vendor=VENDOR, token_url=str(_as_base_url(auth_url, name="auth_url")), client_id=_text(client_id),
+    return OAuth2ClientCredentials(
+        vendor=VENDOR, token_url=str(as_base_url(auth_url, name="auth_url")), client_id=_text(client_id),
         client_secret=secret, scope=_text(scope) or None, form_encoded=False,
     )
 

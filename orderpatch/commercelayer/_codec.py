@@ -25,7 +25,7 @@ from .._convert import ShapeError, make_converter
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
-from .._types import UNSET, JSONValue, OpenEnum, Secret
+from .._types import UNSET, JSONValue, Secret
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
@@ -49,16 +49,7 @@ _NAME = re.compile(r"[a-z0-9_]+")
 _PATH = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
 
 
-def _structure_open_enum(value: object, cls: type[OpenEnum]) -> OpenEnum:
-    # Without this hook the core's ``str`` hook would win (singledispatch on the str base class)
-    # and a status would come back as a plain ``str`` instead of its enum.
-    if not isinstance(value, str):
-        raise ShapeError(f"expected a {cls.__name__} string, got {type(value).__name__}")
-    return cls(value)
-
-
 converter = make_converter()
-converter.register_structure_hook(OpenEnum, _structure_open_enum)
 converter.register_unstructure_hook(_Ref, lambda ref: {"type": ref.type, "id": ref.id})
 converter.register_unstructure_hook(PaymentSourceRef, lambda ref: {"type": str(ref.type), "id": ref.id})
 converter.register_unstructure_hook(Secret, lambda secret: secret.get_secret_value())

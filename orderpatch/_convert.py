@@ -24,7 +24,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._models import WIRE_NAME, RequestModel, ResponseModel
-from ._types import UNSET, _UnsetType, is_json_type
+from ._types import UNSET, OpenEnum, _UnsetType, is_json_type
 
 __all__ = ["ShapeError", "make_converter", "parse_datetime"]
 
@@ -88,10 +88,6 @@ def parse_datetime(value: object) -> dt.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
-def _is_enum(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, enum.Enum)
-
-
 def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
     try:
         return tp(value)
@@ -142,8 +138,10 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
     conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
     conv.register_unstructure_hook(Decimal, str)
-    # After the ``str`` hook, so that str-based enums (OpenEnum) are built as enums, not strings.
-    conv.register_structure_hook_func(_is_enum, _structure_enum)
+    # Enums are dispatched on their class: a str- or int-based enum (OpenEnum, IntEnum) would
+    # otherwise match the ``str``/``int`` hook first in its MRO and come back as a plain value.
+    for enum_base in (enum.Enum, enum.IntEnum, enum.StrEnum, OpenEnum):
+        conv.register_structure_hook(enum_base, _structure_enum)
     conv.register_structure_hook_func(is_json_type, _structure_json)
     conv.register_unstructure_hook_func(is_json_type, _plain_json)
 
@@ -173,6 +171,21 @@ def make_converter() -> cattrs.Converter:
         return structure
 
     conv.register_structure_hook_factory(_is_plain_union, union_structure)
+
+    def list_structure(tp: Any) -> Callable[[Any, Any], Any]:
+        # cattrs would iterate any iterable: a string would become a list of characters.
+        args = typing.get_args(tp)
+        item_type = args[0] if args else Any
+        item_hook = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> list[Any]:
+            if not isinstance(value, list):
+                raise _wrong(value, "a JSON array")
+            return [item_hook(item, item_type) for item in value]
+
+        return structure
+
+    conv.register_structure_hook_factory(lambda t: typing.get_origin(t) is list and not is_json_type(t), list_structure)
 
     def request_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_wire_overrides(cls))

@@ -18,7 +18,19 @@ from ._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
 logger = logging.getLogger(LOGGER_NAME)
 
 _SENSITIVE_QUERY_KEYS = frozenset(
-    {"token", "access_token", "api_key", "apikey", "key", "secret", "client_secret", "password", "signature", "jwt"}
+    {
+        "token",
+        "access_token",
+        "api_key",
+        "apikey",
+        "key",
+        "secret",
+        "client_secret",
+        "password",
+        "signature",
+        "jwt",
+        "uuid",
+    }
 )
 # "access_token": "…", client_secret=…, Bearer …, Api-Key … in a body or message.
 _SECRET_PATTERNS = (

@@ -24,7 +24,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._models import WIRE_NAME, RequestModel, ResponseModel
-from ._types import UNSET, OpenEnum, _UnsetType, is_json_type
+from ._types import UNSET, OpenEnum, Secret, _UnsetType, is_json_type
 
 __all__ = ["ShapeError", "make_converter", "parse_datetime"]
 
@@ -89,6 +89,8 @@ def parse_datetime(value: object) -> dt.datetime:
 
 
 def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
+    if issubclass(tp, str) and not isinstance(value, str):
+        raise _wrong(value, "a string")
     try:
         return tp(value)
     except ValueError as exc:
@@ -117,6 +119,10 @@ def _is_plain_union(tp: Any) -> bool:
     if typing.get_origin(tp) not in (Union, types.UnionType) or is_json_type(tp) or _is_unset_union(tp):
         return False
     return len([a for a in typing.get_args(tp) if a is not type(None)]) > 1
+
+
+def _is_list(tp: Any) -> bool:
+    return typing.get_origin(tp) is list and not is_json_type(tp)
 
 
 def _wire_overrides(cls: type) -> dict[str, Any]:
@@ -185,7 +191,9 @@ def make_converter() -> cattrs.Converter:
 
         return structure
 
-    conv.register_structure_hook_factory(lambda t: typing.get_origin(t) is list and not is_json_type(t), list_structure)
+    conv.register_structure_hook_factory(_is_list, list_structure)
+    conv.register_structure_hook(Secret, lambda v, _: Secret(_structure_str(v, None)))
+    conv.register_unstructure_hook(Secret, Secret.get_secret_value)
 
     def request_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
         return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **_wire_overrides(cls))

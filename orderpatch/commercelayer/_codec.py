@@ -25,7 +25,7 @@ from .._convert import ShapeError, make_converter
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
-from .._types import UNSET, JSONValue, Secret
+from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
@@ -52,7 +52,6 @@ _PATH = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
 converter = make_converter()
 converter.register_unstructure_hook(_Ref, lambda ref: {"type": ref.type, "id": ref.id})
 converter.register_unstructure_hook(PaymentSourceRef, lambda ref: {"type": str(ref.type), "id": ref.id})
-converter.register_unstructure_hook(Secret, lambda secret: secret.get_secret_value())
 
 
 # -- errors ----------------------------------------------------------------------------------

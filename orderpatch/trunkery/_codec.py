@@ -17,8 +17,8 @@ import json
 import re
 import typing
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import cast
 
 import attrs
 import httpx
@@ -27,7 +27,7 @@ from .._base_client import RequestOptions
 from .._convert import ShapeError, make_converter
 from .._models import WIRE_NAME
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
-from .._types import JSONValue, OpenEnum, Secret
+from .._types import JSONValue, Secret
 from .._validation import check_id, preview
 from ..errors import (
     APIError,
@@ -53,35 +53,7 @@ __all__ = [
 ]
 
 converter = make_converter()
-# The core's str hook would otherwise turn every str-valued enum into a plain str.
-converter.register_structure_hook(OpenEnum, lambda value, cls: cls(value) if isinstance(value, str) else _bad(value))
 converter.register_structure_hook(Ref, structure_ref)
-converter.register_structure_hook(Secret, lambda value, _: Secret(value) if isinstance(value, str) else _bad(value))
-converter.register_unstructure_hook(Secret, Secret.get_secret_value)
-
-
-def _bad(value: object) -> typing.NoReturn:
-    raise ShapeError(f"expected a string, got {type(value).__name__}")
-
-
-def _strict_list(tp: Any) -> Callable[[object, object], list[object]]:
-    """A JSON array only: the default would turn a string into a list of its characters."""
-    item_type = typing.get_args(tp)[0] if typing.get_args(tp) else Any
-    item_hook = converter.get_structure_hook(item_type)
-
-    def structure(value: object, _: object) -> list[object]:
-        if not isinstance(value, list):
-            raise ShapeError(f"expected a JSON array, got {type(value).__name__}")
-        return [item_hook(item, item_type) for item in value]
-
-    return structure
-
-
-def _is_list(tp: Any) -> bool:
-    return typing.get_origin(tp) is list
-
-
-converter.register_structure_hook_factory(_is_list, _strict_list)
 
 # -- errors -------------------------------------------------------------------------------------
 

@@ -12,11 +12,13 @@ import asyncio
 import copy
 import functools
 import platform
+import ssl
 import time
 from collections.abc import Mapping
 from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
+import certifi
 import httpx
 
 from . import _log
@@ -91,6 +93,12 @@ def _as_deadline(value: object, *, name: str) -> float | None:
         field=name,
         expected="positive float or None",
     )
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying TLS context for every client orderpatch creates: building one costs ~75 ms."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def secret_setting(value: object, *, name: str, what: str) -> Secret:
@@ -378,7 +386,9 @@ class _BaseClient(Generic[HttpT]):
         self._http = (
             http_client
             if http_client is not None
-            else self._http_type(timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS, follow_redirects=False)
+            else self._http_type(
+                timeout=DEFAULT_TIMEOUT, limits=DEFAULT_LIMITS, follow_redirects=False, verify=_ssl_context()
+            )
         )
         _log.configure_from_env()
 

@@ -45,7 +45,7 @@ class ErrorInfo:
     error_class: type[APIError] | None = None
 
 
-def _default_describe(status: int, payload: JSONValue, text: str) -> ErrorInfo:
+def default_describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
     if isinstance(payload, dict):
         for key in ("message", "detail", "error_description", "error", "title"):
             value = payload.get(key)
@@ -66,7 +66,7 @@ class VendorSpec:
 
     name: str
     #: Turns an error status with its decoded body (``None`` when not JSON) and text into an ``ErrorInfo``.
-    describe_error: Callable[[int, JSONValue, str], ErrorInfo] = _default_describe
+    describe_error: Callable[[int, JSONValue, str], ErrorInfo] = default_describe_error
     #: Seconds to wait before retrying a 429/503 response; the default reads ``Retry-After``.
     retry_after: Callable[[httpx.Response], float | None] = lambda r: parse_retry_after(r.headers)
     #: Whether a response means "this access token is no longer good" (OAuth2 refresh once, replay).
@@ -155,7 +155,7 @@ def build_api_error(
     try:
         info = spec.describe_error(status, payload, body)
     except Exception:
-        info = _default_describe(status, payload, body)
+        info = default_describe_error(status, payload, body)
     # The vendor may echo a credential back; nothing shown to a person may carry one.
     info = attrs.evolve(
         info,

@@ -1,0 +1,378 @@
+"""Spree Platform API v2, sans I/O: build the order requests, read JSON:API orders, understand errors.
+
+Error bodies (README §7): Spree renders ``{"error": "<message>"}``, plus ``"errors": {field:
+[messages]}`` on 422. Its OAuth token endpoint (Doorkeeper) answers the OAuth standard
+``{"error": "invalid_client", "error_description": "…"}``. Spree answers **401, not 403**, for a
+token lacking a scope and for a user token that may not touch the order; the message says
+which, and what to check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Literal, TypeAlias, cast
+
+import attrs
+import httpx
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from .._convert import ShapeError, make_converter
+from .._models import RequestModel
+from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
+from .._types import JSONValue
+from .._validation import check_id, preview
+from ..errors import APIError, AuthenticationError, ErrorDetail, PermissionDenied, ValidationError
+from ._order import (
+    AddressResource,
+    IncludedResource,
+    JSONAPIResource,
+    LineItemResource,
+    Order,
+    PaymentResource,
+    Resource,
+    ShipmentResource,
+)
+from .models import ID_KEY, Address, LineItem, Money, OrderUpdate, check_money
+
+__all__ = [
+    "VENDOR", "Fields", "Include", "OrderAction", "build_action_request", "build_apply_coupon_code_request",
+    "build_retrieve_request", "build_update_request", "build_use_store_credit_request", "converter",
+    "describe_error", "parse_order", "token_rejected",
+]
+
+converter = make_converter()
+
+#: ``include=``: relationship paths such as ``"line_items"`` or ``"line_items.variant"``, or one comma-separated string.
+Include: TypeAlias = str | Sequence[str] | None
+#: ``fields=``: sparse fieldsets by resource type, e.g. ``{"order": ["number", "total"]}``.
+Fields: TypeAlias = Mapping[str, str | Sequence[str]] | None
+#: The order events with their own endpoint (``PATCH /api/v2/platform/orders/{id}/{action}``).
+OrderAction: TypeAlias = Literal["next", "advance", "complete", "empty", "approve", "cancel"]
+
+# Whether repeating an event that may already have happened is harmless. ``empty`` leaves the
+# same empty cart; the others advance, pay, approve or cancel again (or turn a success into a
+# confusing 422), so they are not retried after an ambiguous failure.
+_ACTION_IDEMPOTENT: Mapping[str, bool] = {
+    "next": False, "advance": False, "complete": False, "empty": True, "approve": False, "cancel": False,
+}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/vnd.api+json, application/json"}
+
+
+def is_text(value: object) -> bool:
+    """Whether ``value`` is a string with something besides white space (callers may ignore the types)."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def is_name(value: object) -> bool:
+    """Whether ``value`` is an identifier such as a resource type or an attribute name."""
+    return isinstance(value, str) and _NAME.fullmatch(value) is not None
+
+
+def _is_positive_money(value: object) -> bool:
+    return isinstance(value, (Decimal, int)) and not isinstance(value, bool) and value > 0
+
+
+# -- request bodies -------------------------------------------------------------------------------
+
+def _wire_id(value: int | str) -> str:
+    return str(value)
+
+
+def _wire_money(value: Decimal) -> float:
+    return float(value)  # exact: models refuse a Decimal that a double cannot carry (check_money)
+
+
+def _request_hook(cls: type[RequestModel]) -> Callable[[Any], dict[str, Any]]:
+    """UNSET omitted (core default) and record ids sent as strings, as Spree's spec types them."""
+    fields = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
+    ids: dict[str, Any] = {f.name: override(unstruct_hook=_wire_id) for f in fields if f.metadata.get(ID_KEY)}
+    return make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True, **ids)
+
+
+converter.register_unstructure_hook(Decimal, _wire_money)
+for _request_cls in (OrderUpdate, Address, LineItem):
+    converter.register_unstructure_hook(_request_cls, _request_hook(_request_cls))
+
+
+def order_body(changes: OrderUpdate, *, do_not_change_state: bool = False) -> dict[str, Any]:
+    """The JSON body of an update: ``{"order": {...}}`` with nested attributes flat, plus the top-level flag."""
+    order = converter.unstructure(changes, OrderUpdate)
+    order.update(order.pop("extra_attributes", {}))
+    body: dict[str, Any] = {"order": order}
+    if do_not_change_state:
+        body["do_not_change_state"] = True
+    return body
+
+
+# -- query parameters -----------------------------------------------------------------------------
+
+def _names(value: object, *, field: str, dotted: bool) -> list[str]:
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, Sequence) or isinstance(items, bytes):
+        raise ValidationError(f"{field}: expected a string or a list of strings, got {preview(value)}",
+                              field=field, expected="str or list of str")
+    names: list[str] = []
+    for item in items:
+        text = item.strip() if isinstance(item, str) else item
+        parts = text.split(".") if isinstance(text, str) and dotted else [text]
+        if not all(isinstance(p, str) and _NAME.fullmatch(p) for p in parts):
+            what = "relationship paths such as 'line_items' or 'line_items.variant'" if dotted else "attribute names"
+            raise ValidationError(f"{field}: expected {what}, got {preview(item)}", field=field, expected=what)
+        names.append(str(text))
+    return names
+
+
+def query_params(include: Include, fields: Fields) -> dict[str, str]:
+    """``include`` and ``fields[type]`` query parameters (comma-separated), checked before sending."""
+    params: dict[str, str] = {}
+    if include is not None:
+        paths = _names(include, field="include", dotted=True)
+        if paths:
+            params["include"] = ",".join(paths)
+    if fields is not None:
+        if not isinstance(fields, Mapping):
+            raise ValidationError(
+                f"fields: expected a mapping of resource type to attribute names, got {preview(fields)}",
+                field="fields", expected="Mapping[str, list[str]]")
+        for kind, names in fields.items():
+            if not is_name(kind):
+                raise ValidationError(f"fields: expected resource types such as 'order' as keys, got {preview(kind)}",
+                                      field="fields", expected="resource type")
+            params[f"fields[{kind}]"] = ",".join(_names(names, field=f"fields[{kind}]", dotted=False))
+    return params
+
+
+# -- requests -------------------------------------------------------------------------------------
+
+def _order_call(
+    method: str, base_url: httpx.URL, order_id: int | str, *action: str, include: Include, fields: Fields,
+    body: Mapping[str, object] | None, idempotent: bool,
+) -> Call[Order]:
+    path_id = check_id(order_id)
+    url = url_for(base_url, "api", "v2", "platform", "orders", path_id, *action)
+    params = query_params(include, fields)
+    if params:
+        url = url.copy_merge_params(params)
+    content = encode_json(body) if body is not None else None
+    headers = _JSON_HEADERS if body is not None else {"Accept": _JSON_HEADERS["Accept"]}
+    request = httpx.Request(method, url, content=content, headers=headers)
+    return Call(request=request, parse=parse_order, idempotent=idempotent)
+
+
+def build_update_request(
+    base_url: httpx.URL, order_id: int | str, changes: OrderUpdate, *, include: Include = None,
+    fields: Fields = None, do_not_change_state: bool = False,
+) -> Call[Order]:
+    """``PATCH {base}/api/v2/platform/orders/{id}`` with ``{"order": {...}}``.
+
+    Retried after an ambiguous failure only when repeating it cannot add records twice:
+    ``line_items_attributes`` (and nested lists in ``extra_attributes``) add them each time. A
+    repeated nested address only leaves an unused address record behind (the order points at the
+    newest), so an update with addresses is still retried.
+    """
+    if not isinstance(changes, OrderUpdate):
+        raise ValidationError(f"changes: expected orderpatch.spree.OrderUpdate, got {type(changes).__name__}",
+                              field="changes", expected="spree.OrderUpdate")
+    if not isinstance(do_not_change_state, bool):
+        raise ValidationError(f"do_not_change_state: expected bool, got {preview(do_not_change_state)}",
+                              field="do_not_change_state", expected="bool")
+    body = order_body(changes, do_not_change_state=do_not_change_state)
+    return _order_call("PATCH", base_url, order_id, include=include, fields=fields, body=body,
+                       idempotent=not changes.adds_records)
+
+
+def build_retrieve_request(base_url: httpx.URL, order_id: int | str, *, include: Include = None,
+                           fields: Fields = None) -> Call[Order]:
+    """``GET {base}/api/v2/platform/orders/{id}``: safe to repeat."""
+    return _order_call("GET", base_url, order_id, include=include, fields=fields, body=None, idempotent=True)
+
+
+def build_action_request(base_url: httpx.URL, order_id: int | str, action: OrderAction, *,
+                         include: Include = None, fields: Fields = None) -> Call[Order]:
+    """``PATCH {base}/api/v2/platform/orders/{id}/{action}`` (no body): one of Spree's order events."""
+    if action not in _ACTION_IDEMPOTENT:
+        raise ValidationError(f"action: expected one of {sorted(_ACTION_IDEMPOTENT)}, got {preview(action)}",
+                              field="action", expected=" | ".join(sorted(_ACTION_IDEMPOTENT)))
+    return _order_call("PATCH", base_url, order_id, action, include=include, fields=fields, body=None,
+                       idempotent=_ACTION_IDEMPOTENT[action])
+
+
+def build_apply_coupon_code_request(base_url: httpx.URL, order_id: int | str, coupon_code: str, *,
+                                    include: Include = None, fields: Fields = None) -> Call[Order]:
+    """``PATCH …/orders/{id}/apply_coupon_code`` with ``{"coupon_code": "…"}``; not retried when ambiguous."""
+    if not is_text(coupon_code):
+        raise ValidationError(f"coupon_code: expected a non-empty string, got {preview(coupon_code)}",
+                              field="coupon_code", expected="non-empty str")
+    return _order_call("PATCH", base_url, order_id, "apply_coupon_code", include=include, fields=fields,
+                       body={"coupon_code": coupon_code}, idempotent=False)
+
+
+def build_use_store_credit_request(base_url: httpx.URL, order_id: int | str, amount: Money, *,
+                                   include: Include = None, fields: Fields = None) -> Call[Order]:
+    """``PATCH …/orders/{id}/use_store_credit`` with ``{"amount": 15.0}``: adds a payment, so never retried."""
+    if not _is_positive_money(amount):
+        raise ValidationError(f"amount: expected a positive Decimal or int, got {preview(amount)}",
+                              field="amount", expected="positive Decimal or int")
+    check_money(amount, field="amount")
+    return _order_call("PATCH", base_url, order_id, "use_store_credit", include=include, fields=fields,
+                       body={"amount": float(amount) if isinstance(amount, Decimal) else amount}, idempotent=False)
+
+
+# -- responses ------------------------------------------------------------------------------------
+
+
+_RESERVED = frozenset({"id", "type", "relationships", "included", "attributes", "links", "meta", "extra"})
+_INCLUDED_TYPES: Mapping[str, type[JSONAPIResource]] = {
+    "line_item": LineItemResource, "address": AddressResource, "shipment": ShipmentResource,
+    "payment": PaymentResource,
+}
+
+
+def _resource_object(obj: object, what: str) -> dict[str, JSONValue]:
+    if not isinstance(obj, dict):
+        raise ShapeError(f"expected a JSON:API resource object for {what}, got {type(obj).__name__}")
+    if not isinstance(obj.get("id"), str) or not isinstance(obj.get("type"), str):
+        raise ShapeError(f"{what}: a JSON:API resource object needs string 'id' and 'type'")
+    return obj
+
+
+def _relationship_data(relationships: object, what: str) -> dict[str, JSONValue]:
+    """``{name: {"data": X}}`` → ``{name: X}``; a relationship without ``data`` (not loaded) is left out."""
+    if relationships is None:
+        return {}
+    if not isinstance(relationships, dict):
+        raise ShapeError(f"{what}.relationships: expected a JSON object, got {type(relationships).__name__}")
+    unwrapped: dict[str, JSONValue] = {}
+    for name, member in relationships.items():
+        if not isinstance(member, dict):
+            raise ShapeError(f"{what}.relationships.{name}: expected a JSON object, got {type(member).__name__}")
+        if "data" in member:
+            unwrapped[name] = member["data"]
+    return unwrapped
+
+
+def _flatten(obj: object, what: str) -> dict[str, JSONValue]:
+    """A resource object with its attributes lifted to the top; a clashing attribute lands in ``extra``."""
+    resource = _resource_object(obj, what)
+    attributes = resource.get("attributes")
+    attributes = {} if attributes is None else attributes
+    if not isinstance(attributes, dict):
+        raise ShapeError(f"{what}.attributes: expected a JSON object, got {type(attributes).__name__}")
+    flat = {(f"attributes.{k}" if k in _RESERVED else k): v for k, v in attributes.items()}
+    flat.update((k, v) for k, v in resource.items() if k != "attributes")
+    flat["relationships"] = _relationship_data(resource.get("relationships"), what)
+    return flat
+
+
+def _flattening_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
+    base = converter.get_structure_hook(cls)
+    return lambda obj, _: base(_flatten(obj, cls.__name__), cls)
+
+
+def _generic_hook() -> Callable[[Any, Any], Resource]:
+    base = converter.get_structure_hook(Resource)
+
+    def structure(obj: Any, _: Any) -> Resource:
+        resource = dict(_resource_object(obj, "included[]"))
+        resource["relationships"] = _relationship_data(resource.get("relationships"), f"{resource['type']} resource")
+        return base(resource, Resource)  # type: ignore[no-any-return]
+
+    return structure
+
+
+def _structure_included(obj: Any, _: Any) -> IncludedResource:
+    cls = _INCLUDED_TYPES.get(str(_resource_object(obj, "included[]")["type"]), Resource)
+    return cast("IncludedResource", converter.structure(obj, cls))
+
+
+# Order matters: a class's generated hook binds its fields' hooks, so the included union comes first.
+converter.register_structure_hook(Resource, _generic_hook())
+converter.register_structure_hook_func(lambda t: t == IncludedResource, _structure_included)
+for _cls in (*_INCLUDED_TYPES.values(), Order):
+    converter.register_structure_hook(_cls, _flattening_hook(_cls))
+
+
+def parse_order(payload: JSONValue) -> Order:
+    """The ``Order`` of a 200 JSON:API document, with its ``included`` resources typed."""
+    if not isinstance(payload, dict):
+        raise ShapeError(f"expected a JSON:API document (object), got {type(payload).__name__}")
+    data = payload.get("data")
+    if isinstance(data, dict) and data.get("type") not in ("order", None):
+        raise ShapeError(f"expected data.type 'order', got {preview(data.get('type'))}")
+    included = payload.get("included", [])
+    if not isinstance(included, list):
+        raise ShapeError(f"included: expected a JSON array, got {type(included).__name__}")
+    return converter.structure({**_resource_object(data, "data"), "included": included}, Order)
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+_TOKEN_MESSAGES = ("access token is invalid", "access token expired", "access token was revoked")
+_OAUTH_HINTS: Mapping[str, str] = {
+    "invalid_client": "check client_id and client_secret (Spree admin > Apps > OAuth Applications)",
+    "invalid_scope": "the OAuth application must allow the requested scope (orderpatch asks for 'admin')",
+    "unauthorized_client": "the OAuth application may not use the client_credentials grant",
+}
+
+
+def _field_errors(errors: JSONValue) -> tuple[ErrorDetail, ...]:
+    if not isinstance(errors, dict):
+        return ()
+    return tuple(
+        ErrorDetail(field=field, detail=str(message))
+        for field, messages in errors.items()
+        for message in (messages if isinstance(messages, list) else [messages])
+    )
+
+
+def _explain_401(message: str) -> tuple[str, type[APIError]]:
+    lowered = message.lower()
+    if "scope" in lowered:
+        return (f"{message} (the token lacks a scope this call needs: Platform API writes need 'write' or 'admin'; "
+                "request tokens with scope='admin', orderpatch's default)", AuthenticationError)
+    if "not authorized" in lowered:
+        return (f"{message} (Spree answers 401, not 403, when a user token's user may not do this; use an "
+                "application token from client_id/client_secret, or a user allowed to manage this order)",
+                PermissionDenied)
+    return (f"{message} (Spree answers 401 for a missing, invalid, expired or revoked token, for a token not bound "
+            "to an OAuth application and for one without the 'admin' scope; check access_token, or client_id, "
+            "client_secret and scope)", AuthenticationError)
+
+
+def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
+    """Read Spree's ``{"error", "errors"}`` or Doorkeeper's OAuth error into the core's error fields."""
+    if isinstance(payload, dict):
+        error, description = payload.get("error"), payload.get("error_description")
+        code = error if isinstance(error, str) and error else None
+        if isinstance(description, str) and description:
+            hint = _OAUTH_HINTS.get(code or "")
+            return ErrorInfo(message=f"{description} ({hint})" if hint else description, code=code)
+        details = _field_errors(payload.get("errors"))
+        message = error.strip() if isinstance(error, str) else ""
+        if not message and details:
+            message = "; ".join(f"{d.field} {d.detail}" for d in details)
+        if message:
+            if status == 401:
+                message, cls = _explain_401(message)
+                return ErrorInfo(message=message, errors=details, error_class=cls)
+            return ErrorInfo(message=message, errors=details)
+        if "error" in payload:
+            return ErrorInfo(message=f"Spree refused the request without a message (HTTP {status})", errors=details)
+    return default_describe_error(status, payload, text)
+
+
+def token_rejected(response: httpx.Response) -> bool:
+    """A 401 that a new token may cure: not one about a missing scope or a user's permissions."""
+    if response.status_code != 401:
+        return False
+    try:
+        text = response.text.lower()
+    except httpx.ResponseNotRead:
+        return True
+    return any(m in text for m in _TOKEN_MESSAGES) or not ("scope" in text or "not authorized" in text)
+
+
+VENDOR = VendorSpec(name="spree", describe_error=describe_error, token_rejected=token_rejected)

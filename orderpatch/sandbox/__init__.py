@@ -16,13 +16,14 @@ Requires ``starlette`` (and ``uvicorn`` to serve); run ``python -m orderpatch.sa
 
 from ._app import VENDORS, create_app
 from ._cli import main
-from ._credentials import SANDBOX_CREDENTIALS
+from ._credentials import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS
 from ._knobs import Knobs
 from ._middleware import ConnectionDropped
 from ._runner import Sandbox
 from ._state import RequestRecord
 
 __all__ = [
+    "DEMO_ORDER_IDS",
     "SANDBOX_CREDENTIALS",
     "VENDORS",
     "ConnectionDropped",

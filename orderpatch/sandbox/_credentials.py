@@ -70,3 +70,11 @@ SANDBOX_CREDENTIALS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
         ),
     }
 )
+
+#: One seeded, editable order per vendor, for demos and examples (Spree's is a cart).
+DEMO_ORDER_IDS: dict[str, str] = {
+    "commercelayer": "xYZkjABcde",
+    "spree": "R936148131",
+    "licensespring": "1629789747117569",
+    "trunkery": "or_EQzGqWoY",
+}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Literal, Self, TypedDict, overload
 
 from ._app import VENDORS, core_of, create_app
 from ._credentials import SANDBOX_CREDENTIALS
@@ -15,6 +16,38 @@ from ._state import RequestRecord
 
 if TYPE_CHECKING:
     import uvicorn
+
+
+class CommerceLayerSettings(TypedDict):
+    """Keyword arguments of ``CommerceLayerClient`` for the sandbox."""
+
+    base_url: str
+    auth_url: str
+    client_id: str
+    client_secret: str
+
+
+class SpreeSettings(TypedDict):
+    """Keyword arguments of ``SpreeClient`` for the sandbox."""
+
+    base_url: str
+    client_id: str
+    client_secret: str
+
+
+class LicenseSpringSettings(TypedDict):
+    """Keyword arguments of ``LicenseSpringClient`` for the sandbox."""
+
+    base_url: str
+    api_key: str
+
+
+class TrunkerySettings(TypedDict):
+    """Keyword arguments of ``TrunkeryClient`` for the sandbox."""
+
+    base_url: str
+    token: str
+    shop_id: str
 
 _START_TIMEOUT = 5.0
 _STOP_TIMEOUT = 10.0
@@ -142,16 +175,30 @@ class Sandbox:
             raise ValueError(f"unknown vendor {vendor!r}; choose one of {', '.join(VENDORS)}")
         return f"{self.url}/{vendor}"
 
-    def settings(self, vendor: str) -> dict[str, str]:
-        """What an SDK client of ``vendor`` needs: base URL plus the demo credentials."""
+    @overload
+    def settings(self, vendor: Literal["commercelayer"]) -> CommerceLayerSettings: ...
+    @overload
+    def settings(self, vendor: Literal["spree"]) -> SpreeSettings: ...
+    @overload
+    def settings(self, vendor: Literal["licensespring"]) -> LicenseSpringSettings: ...
+    @overload
+    def settings(self, vendor: Literal["trunkery"]) -> TrunkerySettings: ...
+    @overload
+    def settings(self, vendor: str) -> Mapping[str, object]: ...
+
+    def settings(self, vendor: str) -> Any:  # the overloads above are the public types
+        """What an SDK client of ``vendor`` needs: base URL plus the demo credentials.
+
+        Typed per vendor, so ``SpreeClient(**sandbox.settings("spree"))`` type-checks.
+        """
         base, credentials = self.base_url(vendor), SANDBOX_CREDENTIALS[vendor]
         if vendor == "commercelayer":
-            return {
-                "base_url": base,
-                "auth_url": f"{base}/oauth/token",
-                "client_id": credentials["client_id"],
-                "client_secret": credentials["client_secret"],
-            }
+            return CommerceLayerSettings(
+                base_url=base,
+                auth_url=f"{base}/oauth/token",
+                client_id=credentials["client_id"],
+                client_secret=credentials["client_secret"],
+            )
         keys = {
             "spree": ("client_id", "client_secret"),
             "licensespring": ("api_key",),

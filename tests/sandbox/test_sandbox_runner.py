@@ -233,3 +233,13 @@ def test_finishing_a_request_after_a_reset_is_harmless() -> None:
 def test_record_as_dict_is_json_ready() -> None:
     record = RequestRecord("PATCH", "/spree/x", "a=1", {"h": "v"}, "{}", "spree", 1.0, 200, None)
     assert json.loads(json.dumps(record.as_dict()))["path"] == "/spree/x"
+
+
+def test_demo_order_ids_name_seeded_orders() -> None:
+    from orderpatch.sandbox import DEMO_ORDER_IDS
+    from orderpatch.sandbox._seeds import CL_ORDER_ID, LS_ORDER_ID, TRUNKERY_ORDER_ID
+
+    assert DEMO_ORDER_IDS["commercelayer"] == CL_ORDER_ID
+    assert DEMO_ORDER_IDS["licensespring"] == str(LS_ORDER_ID)
+    assert DEMO_ORDER_IDS["trunkery"] == TRUNKERY_ORDER_ID
+    assert DEMO_ORDER_IDS["spree"].startswith("R")

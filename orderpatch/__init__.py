@@ -14,8 +14,20 @@ from ._types import UNSET, JSONInput, JSONObject, JSONValue, OpenEnum, Secret, U
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import errors, licensespring
+    from . import commercelayer, errors, licensespring, spree, trunkery
     from ._base_client import RequestOptions
+    from ._config import Config
+    from ._facade import (
+        Address,
+        AsyncOrderPatch,
+        OrderChanges,
+        OrderPatch,
+        UpdatedOrder,
+        VendorOrder,
+        VendorUpdate,
+        aupdate_order,
+        update_order,
+    )
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
         APIError,
@@ -64,6 +76,12 @@ _LAZY: dict[str, str] = {
     "RateLimitInfo": "._response",
     "ResponseMeta": "._response",
     "RequestOptions": "._base_client",
+    "Config": "._config",
+    **dict.fromkeys(
+        ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
+         "aupdate_order", "update_order"),
+        "._facade",
+    ),
 }
 _SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
 
@@ -71,6 +89,16 @@ __all__ = [
     "UNSET",
     "APIError",
     "APIResponse",
+    "Address",
+    "AsyncOrderPatch",
+    "Config",
+    "OrderChanges",
+    "OrderPatch",
+    "UpdatedOrder",
+    "VendorOrder",
+    "VendorUpdate",
+    "aupdate_order",
+    "update_order",
     "AuthenticationError",
     "ConfigurationError",
     "Conflict",

@@ -1,0 +1,7 @@
+"""``python -m orderpatch``: the ``orderpatch`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,506 @@
+"""``Config``: which vendor the facade talks to, and that vendor's client settings.
+
+A configuration is built from a mapping, from environment variables, or from a TOML file, and
+environment variables override the file::
+
+    # orderpatch.toml                      # environment (wins over the file)
+    [orderpatch]                           # ORDERPATCH_VENDOR=spree
+    vendor = "spree"                       # ORDERPATCH_SPREE_BASE_URL=https://shop.example.com
+    [orderpatch.spree]                     # ORDERPATCH_SPREE_CLIENT_SECRET=...
+    base_url = "https://shop.example.com"
+    client_id = "abc"
+    client_secret_env = "SPREE_SECRET"     # a secret may name the variable that holds it
+
+Every mistake is a ``ConfigurationError`` whose message starts with the exact key (the variable
+name, the dotted TOML key or the mapping key) and says what was expected; ``key`` holds that
+key. Nothing here imports a vendor package, so a configuration is cheap to build and check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import math
+import os
+import re
+import tomllib
+import types
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Final, Literal, TypeAlias, cast
+
+import attrs
+
+from ._types import Secret
+from .errors import ConfigurationError
+
+__all__ = ["ENV_CONFIG", "ENV_VENDOR", "VENDORS", "Config", "SettingInput", "SettingValue", "setting_names"]
+
+#: The vendors the facade knows, by the name used in configuration.
+VENDORS: Final = ("commercelayer", "licensespring", "spree", "trunkery")
+#: Names the configured vendor.
+ENV_VENDOR: Final = "ORDERPATCH_VENDOR"
+#: Names a TOML file that ``Config.load()`` reads when no path is given.
+ENV_CONFIG: Final = "ORDERPATCH_CONFIG"
+_ENV_PREFIX: Final = "ORDERPATCH_"
+#: A secret in a file or mapping may be given as ``<name>_env = "VARIABLE"`` instead of its value.
+_ENV_SUFFIX: Final = "_env"
+
+#: A resolved setting: text, a ``Secret``, or a number (``timeout``, ``max_retries``, ``deadline``).
+SettingValue: TypeAlias = str | Secret | int | float
+#: What a caller may pass for a setting (numbers may also come as text, as from the environment).
+SettingInput: TypeAlias = str | Secret | int | float
+
+_Kind = Literal["url", "secret", "text", "slug", "seconds", "retries"]
+_COMMON: Final[Mapping[str, _Kind]] = {"timeout": "seconds", "max_retries": "retries", "deadline": "seconds"}
+
+
+@attrs.frozen
+class _Schema:
+    """The settings of one vendor: their kinds, and which must be present together."""
+
+    kinds: Mapping[str, _Kind]
+    #: Each is (what, alternatives): one alternative (a set of settings) must be complete.
+    needs: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+    #: Groups of settings that exclude each other: settings of at most one group may be given.
+    exclusive: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+
+# The names are the vendor clients' constructor parameters (a test checks them against the code).
+_SCHEMAS: Final[Mapping[str, _Schema]] = {
+    "licensespring": _Schema(
+        {"api_key": "secret", "base_url": "url", **_COMMON},
+        needs=(("the LicenseSpring management API key", (("api_key",),)),),
+    ),
+    "commercelayer": _Schema(
+        {"organization": "slug", "base_url": "url", "access_token": "secret", "client_id": "text",
+         "client_secret": "secret", "scope": "text", "auth_url": "url", **_COMMON},
+        needs=(
+            ("the organization slug or the API base URL", (("organization",), ("base_url",))),
+            ("a credential", (("access_token",), ("client_id",))),
+        ),
+        exclusive=((("organization",), ("base_url",)), (("access_token",), ("client_id", "client_secret", "scope"))),
+    ),
+    "spree": _Schema(
+        {"base_url": "url", "access_token": "secret", "client_id": "text", "client_secret": "secret",
+         "token_url": "url", "scope": "text", **_COMMON},
+        needs=(
+            ("the store's base URL", (("base_url",),)),
+            ("a credential", (("access_token",), ("client_id", "client_secret"))),
+        ),
+        exclusive=((("access_token",), ("client_id", "client_secret", "token_url", "scope")),),
+    ),
+    # shop_id may be left out when the token is an API key: the client reads its shop_id claim.
+    "trunkery": _Schema(
+        {"token": "secret", "shop_id": "text", "base_url": "url", **_COMMON},
+        needs=(("the API token (a JWT)", (("token",),)),),
+    ),
+}
+
+
+def setting_names(vendor: str) -> tuple[str, ...]:
+    """The settings a vendor takes, in a stable order (``ConfigurationError`` for an unknown vendor)."""
+    return tuple(_schema(vendor, key="vendor", where="vendor").kinds)
+
+
+def env_var(vendor: str, setting: str) -> str:
+    """The environment variable of one setting: ``ORDERPATCH_SPREE_CLIENT_SECRET``."""
+    return f"{_ENV_PREFIX}{vendor.upper()}_{setting.upper()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw values with their origin, so that every error names the exact key it came from.
+
+
+@attrs.frozen
+class _EnvRef:
+    """``<name>_env = "VAR"``: the value is read from ``VAR`` when the vendor is selected."""
+
+    variable: str
+
+
+@attrs.frozen
+class _Raw:
+    value: object
+    key: str  # the key as the user wrote it: ORDERPATCH_SPREE_TIMEOUT, orderpatch.spree.timeout, timeout
+    where: str  # the key and where it was written, for messages
+
+    def fail(self, problem: str) -> ConfigurationError:
+        return ConfigurationError(f"{self.where}: {problem}", key=self.key)
+
+
+@attrs.define
+class _Layer:
+    vendor: _Raw | None = None
+    settings: dict[str, dict[str, _Raw]] = attrs.field(factory=dict)
+
+    def put(self, vendor: str, name: str, raw: _Raw) -> None:
+        table = self.settings.setdefault(vendor, {})
+        if name in table:
+            raise raw.fail(f"{name} is given twice ({table[name].key} and {raw.key}); keep one")
+        table[name] = raw
+
+
+def _suggest(name: str, candidates: Iterator[str] | tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _schema(vendor: str, *, key: str, where: str) -> _Schema:
+    schema = _SCHEMAS.get(vendor)
+    if schema is None:
+        raise ConfigurationError(
+            f"{where}: unknown vendor {vendor!r}{_suggest(vendor, VENDORS)} (known vendors: {', '.join(VENDORS)})",
+            key=key,
+        )
+    return schema
+
+
+def _vendor_table(layer: _Layer, vendor: str, table: Mapping[str, object], *, dotted: str, suffix: str) -> None:
+    """Read one vendor's settings from a mapping or a TOML sub-table into ``layer``."""
+    kinds = _schema(vendor, key=dotted or "vendor", where=(dotted or "vendor") + suffix).kinds
+    secrets = [name for name, kind in kinds.items() if kind == "secret"]
+    for name, value in table.items():
+        key = f"{dotted}.{name}" if dotted else str(name)
+        raw = _Raw(value, key, key + suffix)
+        if name in kinds:
+            layer.put(vendor, name, raw)
+        elif name.endswith(_ENV_SUFFIX) and name[: -len(_ENV_SUFFIX)] in kinds:
+            base = name[: -len(_ENV_SUFFIX)]
+            if base not in secrets:
+                raise raw.fail(
+                    f"only secret settings ({', '.join(secrets)}) may name an environment variable; "
+                    f"give {base} itself"
+                )
+            if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+                raise raw.fail("expected the name of an environment variable, such as \"SPREE_CLIENT_SECRET\"")
+            layer.put(vendor, base, _Raw(_EnvRef(value), key, key + suffix))
+        else:
+            candidates = [*kinds, *(s + _ENV_SUFFIX for s in secrets)]
+            raise raw.fail(
+                f"unknown {vendor} setting {name!r}{_suggest(str(name), candidates)} "
+                f"(known: {', '.join(kinds)})"
+            )
+
+
+def _layer_from_mapping(data: Mapping[str, object], *, dotted: str, suffix: str, flat: bool) -> _Layer:
+    """A layer from ``{"vendor": …, "<vendor>": {…}}``; with ``flat``, settings may sit beside ``vendor``."""
+    layer = _Layer()
+    prefix = f"{dotted}." if dotted else ""
+    vendor_value = data.get("vendor")
+    if "vendor" in data:
+        layer.vendor = _Raw(vendor_value, f"{prefix}vendor", f"{prefix}vendor{suffix}")
+    loose: dict[str, object] = {}
+    for name, value in cast(Mapping[object, object], data).items():  # keys from a caller may be anything
+        if not isinstance(name, str):
+            where = dotted or "config"
+            raise ConfigurationError(f"{where}{suffix}: keys must be strings, got {name!r}", key=where)
+        if name == "vendor":
+            continue
+        if isinstance(value, Mapping):
+            if name not in _SCHEMAS:
+                raise ConfigurationError(
+                    f"{prefix}{name}{suffix}: unknown vendor table {name!r}{_suggest(name, VENDORS)} "
+                    f"(known vendors: {', '.join(VENDORS)})",
+                    key=f"{prefix}{name}",
+                )
+            _vendor_table(layer, name, value, dotted=f"{prefix}{name}", suffix=suffix)
+        elif flat:
+            loose[name] = value
+        else:
+            where = f"{prefix}{name}{suffix}"
+            raise ConfigurationError(
+                f"{where}: settings belong in a vendor table such as [{prefix}spree]; "
+                f"only 'vendor' may sit at this level{_suggest(name, ['vendor'])}",
+                key=f"{prefix}{name}",
+            )
+    if loose:
+        if not isinstance(vendor_value, str):
+            first = next(iter(loose))
+            raise ConfigurationError(
+                f"{first}: a setting given beside 'vendor' needs 'vendor' to name the vendor it belongs to",
+                key=first,
+            )
+        _vendor_table(layer, vendor_value.strip().lower(), loose, dotted="", suffix=suffix)
+    return layer
+
+
+def _layer_from_env(env: Mapping[str, str]) -> _Layer:
+    """A layer from ``ORDERPATCH_VENDOR`` and ``ORDERPATCH_<VENDOR>_<SETTING>``; empty variables are unset."""
+    layer = _Layer()
+    for name, value in sorted(env.items()):
+        if not value or not name.startswith(_ENV_PREFIX):
+            continue
+        if name == ENV_VENDOR:
+            layer.vendor = _Raw(value.strip(), name, name)
+            continue
+        for vendor, schema in _SCHEMAS.items():
+            head = f"{_ENV_PREFIX}{vendor.upper()}_"
+            if name.startswith(head):
+                setting = name[len(head) :].lower()
+                if setting not in schema.kinds:
+                    known = [env_var(vendor, s) for s in schema.kinds]
+                    raise ConfigurationError(
+                        f"{name}: unknown {vendor} setting{_suggest(name, known)} (known: {', '.join(known)})",
+                        key=name,
+                    )
+                layer.put(vendor, setting, _Raw(value, name, name))
+    return layer
+
+
+# ---------------------------------------------------------------------------------------------
+# Checking one value by its kind.
+
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.I)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _text(raw: _Raw, what: str, *, secret: bool = False) -> str:
+    value = raw.value
+    if isinstance(value, Secret):
+        value = value.get_secret_value()
+    if not isinstance(value, str):
+        shown = type(value).__name__ if secret else f"{type(value).__name__} {value!r}"[:80]
+        raise raw.fail(f"expected {what} as a string, got {shown}")
+    value = value.strip()
+    if not value:
+        raise raw.fail(f"expected {what}, got an empty string")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise raw.fail(f"expected {what}; the value contains control characters")
+    return value
+
+
+def _url(raw: _Raw) -> str:
+    import httpx  # the facade needs it anyway; building a Config alone stays light
+
+    text = _text(raw, "an absolute http(s) URL")
+    try:
+        url = httpx.URL(text)
+    except httpx.InvalidURL as exc:
+        raise raw.fail(f"{text!r} is not a valid URL ({exc})") from None
+    if url.userinfo:
+        raise raw.fail("must not contain a user name or password; give credentials as their own settings")
+    if url.scheme not in ("http", "https") or not url.host:
+        raise raw.fail(f"expected an absolute URL such as https://shop.example.com, got {text!r}")
+    if url.query or url.fragment:
+        raise raw.fail(f"must not contain a query or fragment, got {text!r}")
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise raw.fail(
+            f"plain http:// is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), got {text!r}; use https://"
+        )
+    return text
+
+
+def _number(raw: _Raw, *, integer: bool) -> int | float:
+    value = raw.value
+    what = "an int from 0 to 10" if integer else "a positive number of seconds"
+    if isinstance(value, str):
+        try:
+            value = int(value.strip()) if integer else float(value.strip())
+        except ValueError:
+            raise raw.fail(f"expected {what}, got {raw.value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise raw.fail(f"expected {what}, got {type(value).__name__} {value!r}")
+    if integer:
+        if not isinstance(value, int) or not 0 <= value <= 10:
+            raise raw.fail(f"expected {what}, got {value!r}")
+        return value
+    if not math.isfinite(value) or value <= 0:
+        raise raw.fail(f"expected {what}, got {value!r}")
+    return float(value)
+
+
+def _parse(kind: _Kind, raw: _Raw) -> SettingValue:
+    if kind == "secret":
+        return Secret(_text(raw, "a credential", secret=True))
+    if kind == "url":
+        return _url(raw)
+    if kind == "slug":
+        text = _text(raw, "an organization slug")
+        if not _SLUG.fullmatch(text):
+            raise raw.fail(f"expected an organization slug of letters, digits and '-' (e.g. 'my-org'), got {text!r}")
+        return text
+    if kind == "text":
+        return _text(raw, "a non-empty value")
+    return _number(raw, integer=kind == "retries")
+
+
+def _resolve(raw: _Raw, env: Mapping[str, str]) -> _Raw:
+    if not isinstance(raw.value, _EnvRef):
+        return raw
+    variable = raw.value.variable
+    value = env.get(variable, "")
+    if not value.strip():
+        raise raw.fail(f"names the environment variable {variable}, which is not set or empty")
+    return _Raw(value, raw.key, f"{raw.where} (from ${variable})")
+
+
+def _build(layers: tuple[_Layer, ...], env: Mapping[str, str]) -> tuple[str, dict[str, SettingValue]]:
+    vendor_raw: _Raw | None = None
+    merged: dict[str, dict[str, _Raw]] = {}
+    for layer in layers:  # later layers override earlier ones
+        vendor_raw = layer.vendor or vendor_raw
+        for vendor, table in layer.settings.items():
+            merged.setdefault(vendor, {}).update(table)
+    if vendor_raw is None:
+        raise ConfigurationError(
+            f"vendor: not configured; set {ENV_VENDOR} or vendor = \"…\" in the [orderpatch] table "
+            f"(one of {', '.join(VENDORS)})",
+            key="vendor",
+        )
+    vendor = _text(vendor_raw, f"a vendor name (one of {', '.join(VENDORS)})").lower()
+    schema = _schema(vendor, key=vendor_raw.key, where=vendor_raw.where)
+    settings: dict[str, SettingValue] = {}
+    raws = merged.get(vendor, {})
+    for name, raw in raws.items():
+        settings[name] = _parse(schema.kinds[name], _resolve(raw, env))
+    for groups in schema.exclusive:
+        present = [[name for name in group if name in settings] for group in groups]
+        conflicting = [names for names in present if names]
+        if len(conflicting) > 1:
+            first, second = conflicting[0][0], conflicting[1][0]
+            options = " or ".join("/".join(group) for group in groups)
+            raise raws[second].fail(f"give {options}, not both ({first} and {second} are set)")
+    for what, alternatives in schema.needs:
+        if any(all(name in settings for name in alternative) for alternative in alternatives):
+            continue
+        partial = next((alt for alt in alternatives if any(name in settings for name in alt)), None)
+        if partial is not None:
+            missing = next(name for name in partial if name not in settings)
+            given = " and ".join(name for name in partial if name in settings)
+            raise ConfigurationError(
+                f"{vendor}.{missing}: missing; {given} is set, so {missing} is needed too "
+                f"(set {missing} in [orderpatch.{vendor}] or {env_var(vendor, missing)})",
+                key=f"{vendor}.{missing}",
+            )
+        settable = " or ".join(" and ".join(alt) for alt in alternatives)
+        variables = " or ".join(" and ".join(env_var(vendor, n) for n in alt) for alt in alternatives)
+        first = alternatives[0][0]
+        raise ConfigurationError(
+            f"{vendor}.{first}: missing {what}; set {settable} in [orderpatch.{vendor}], or {variables}",
+            key=f"{vendor}.{first}",
+        )
+    ordered = {name: settings[name] for name in schema.kinds if name in settings}
+    return vendor, ordered
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Config:
+    """The facade's configuration: a vendor name and that vendor's client settings.
+
+    Immutable and hashable (the facade keeps one connection pool per configuration); secrets
+    are held as ``Secret`` and never appear in ``repr``.
+
+    >>> Config("licensespring", api_key="...")                  # doctest: +SKIP
+    Config(vendor='licensespring', api_key=Secret('***'))
+    """
+
+    __slots__ = ("_hash", "_settings", "_vendor")
+
+    _vendor: str
+    _settings: Mapping[str, SettingValue]
+    _hash: int
+
+    def __init__(self, vendor: str, /, **settings: SettingInput) -> None:
+        """Check and hold ``vendor``'s ``settings`` (the keyword names of that vendor's client)."""
+        data: dict[str, object] = {"vendor": vendor, **settings}
+        self._set(*_build((_layer_from_mapping(data, dotted="", suffix="", flat=True),), os.environ))
+
+    def _set(self, vendor: str, settings: dict[str, SettingValue]) -> None:
+        object.__setattr__(self, "_vendor", vendor)
+        object.__setattr__(self, "_settings", types.MappingProxyType(settings))
+        object.__setattr__(self, "_hash", hash((vendor, frozenset(settings.items()))))
+
+    @classmethod
+    def _from_layers(cls, layers: tuple[_Layer, ...], env: Mapping[str, str]) -> Config:
+        config = object.__new__(cls)
+        config._set(*_build(layers, env))
+        return config
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object], *, env: Mapping[str, str] | None = None) -> Config:
+        """From ``{"vendor": "spree", "base_url": …}`` or ``{"vendor": "spree", "spree": {…}}``.
+
+        ``<secret>_env`` keys are read from ``env`` (default ``os.environ``); nothing else is.
+        """
+        if not isinstance(data, Mapping):
+            raise ConfigurationError(f"config: expected a mapping, got {type(data).__name__}", key="config")
+        layer = _layer_from_mapping(data, dotted="", suffix="", flat=True)
+        return cls._from_layers((layer,), os.environ if env is None else env)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        """From ``ORDERPATCH_VENDOR`` and ``ORDERPATCH_<VENDOR>_<SETTING>`` (default ``os.environ``)."""
+        env = os.environ if env is None else env
+        return cls._from_layers((_layer_from_env(env),), env)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], *, env: Mapping[str, str] | None = None) -> Config:
+        """From the ``[orderpatch]`` table of a TOML file, with environment variables overriding it.
+
+        Pass ``env={}`` to read the file alone (``<secret>_env`` references then fail).
+        """
+        env = os.environ if env is None else env
+        file_path = Path(path)
+        try:
+            document = tomllib.loads(file_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigurationError(f"{file_path}: configuration file not found", key=str(file_path)) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigurationError(f"{file_path}: cannot read the file ({exc})", key=str(file_path)) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigurationError(f"{file_path}: not valid TOML ({exc})", key=str(file_path)) from None
+        table = document.get("orderpatch")
+        if not isinstance(table, dict):
+            raise ConfigurationError(
+                f"{file_path}: expected an [orderpatch] table{_suggest('orderpatch', list(document))}",
+                key="orderpatch",
+            )
+        layer = _layer_from_mapping(table, dotted="orderpatch", suffix=f" in {file_path}", flat=False)
+        return cls._from_layers((layer, _layer_from_env(env)), env)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None, *, env: Mapping[str, str] | None = None) -> Config:
+        """The configuration the facade uses by default: the file ``path`` (or ``$ORDERPATCH_CONFIG``)
+        with environment variables overriding it, or the environment alone when there is no file."""
+        env = os.environ if env is None else env
+        path = path if path is not None else (env.get(ENV_CONFIG) or None)
+        return cls.from_env(env) if path is None else cls.from_file(path, env=env)
+
+    @property
+    def vendor(self) -> str:
+        """The vendor name: ``commercelayer``, ``licensespring``, ``spree`` or ``trunkery``."""
+        return self._vendor
+
+    @property
+    def settings(self) -> Mapping[str, SettingValue]:
+        """The vendor client's settings (a read-only view; secrets as ``Secret``)."""
+        return self._settings
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Config is immutable")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Config):
+            return NotImplemented
+        return self._vendor == other._vendor and dict(self._settings) == dict(other._settings)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __repr__(self) -> str:
+        shown = "".join(f", {name}={value!r}" for name, value in self._settings.items())
+        return f"Config(vendor={self._vendor!r}{shown})"
+
+    def __reduce__(self) -> str:  # pragma: no cover - defensive: a Secret cannot be pickled either
+        raise TypeError("orderpatch.Config cannot be pickled (it holds secrets)")

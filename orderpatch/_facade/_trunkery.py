@@ -1,0 +1,92 @@
+"""Trunkery adapter: ``OrderChanges`` → ``trunkery.OrderModify``; ``Order`` → ``UpdatedOrder``.
+
+Trunkery's ``ordersModify`` (README §4) takes ``customer_email``, ``currency``,
+``discount_code``, ``customer_id`` (``cu_…``), ``tags`` (replaces them) and whole addresses
+(``address1``, ``city``, ``country``, ``name``, ``province`` and ``zip`` required). It has no
+metadata, external reference, language or note. Money comes back in minor units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar, Final
+
+from ..errors import ValidationError
+from ._adapter import Rule, To, Unsupported, VendorAdapter
+from ._changes import Address, UpdatedOrder, minor_units_to_decimal
+
+if TYPE_CHECKING:
+    from .. import trunkery
+
+_CLASS: Final = "orderpatch.trunkery.OrderModify"
+_REQUIRED: Final = ("line1", "city", "postal_code", "region", "country_code")
+
+
+def _address(field: str, value: Address) -> trunkery.AddressCreate:
+    """Trunkery needs a whole address: street, city, ZIP, two-letter province and country, and a name."""
+    from ..trunkery import AddressCreate
+
+    missing = [name for name in _REQUIRED if name not in value.changed_fields()]
+    names = [part for part in (value.first_name, value.last_name) if isinstance(part, str) and part.strip()]
+    if not names:
+        missing.append("first_name or last_name")
+    if missing:
+        expected = "line1, city, postal_code, region, country_code and a first_name or last_name"
+        where = f"OrderChanges.{field}"
+        raise ValidationError(
+            f"{where}: Trunkery needs {expected}; missing {', '.join(missing)}", field=where, expected=expected
+        )
+    optional = {"address2": value.line2, "company": value.company, "phone": value.phone}
+    return AddressCreate(
+        address1=str(value.line1),
+        city=str(value.city),
+        zip=str(value.postal_code),
+        province=str(value.region),
+        country=str(value.country_code),
+        name=" ".join(names),
+        **{key: item for key, item in optional.items() if isinstance(item, str)},
+    )
+
+
+def _customer(value: str | int) -> str:
+    return str(value)
+
+
+class TrunkeryAdapter(VendorAdapter):
+    """The facade's Trunkery mapping."""
+
+    vendor = "trunkery"
+    method = "modify"
+    classes = ("OrderModify", "TrunkeryClient", "AsyncTrunkeryClient")
+    rules: ClassVar[Mapping[str, Rule]] = {
+        "email": To("customer_email"),
+        "metadata": Unsupported(_CLASS),
+        "reference": Unsupported(_CLASS),
+        "currency": To("currency"),
+        "coupon_code": To("discount_code"),
+        "language": Unsupported(_CLASS),
+        "customer_id": To("customer_id", _customer, note="a cu_… id"),
+        "billing_address": To("billing_address", partial(_address, "billing_address"), note="name: first + last"),
+        "shipping_address": To("shipping_address", partial(_address, "shipping_address"), note="name: first + last"),
+        "note": Unsupported(_CLASS),
+        "tags": To("tags", note="replaces the tags"),
+    }
+
+
+    def normalize(self, order: trunkery.Order) -> UpdatedOrder:
+        """``status`` is the order ``state``; ``total`` is ``total_price`` (minor units) in major units."""
+        return UpdatedOrder(
+            vendor=self.vendor,
+            id=order.id,
+            number=str(order.number),
+            email=order.customer_email,
+            status=str(order.state),
+            updated_at=order.updated_at,
+            total=minor_units_to_decimal(order.total_price, order.currency),
+            currency=order.currency,
+            detail=order,
+        )
+
+
+ADAPTER: Final = TrunkeryAdapter()

@@ -1,0 +1,287 @@
+"""The ``orderpatch`` command: update an order from the shell, the vendor chosen by configuration.
+
+Exit codes: 0 success, 2 usage or configuration error, 3 validation error (nothing was sent),
+4 the vendor answered with an error, 5 transport error (no usable answer). Messages never carry
+a credential. Only ``argparse`` is imported up front, so ``orderpatch --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, TextIO
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._facade import UpdatedOrder
+
+__all__ = ["EXIT_API", "EXIT_OK", "EXIT_TRANSPORT", "EXIT_USAGE", "EXIT_VALIDATION", "build_parser", "main"]
+
+EXIT_OK: Final = 0
+EXIT_USAGE: Final = 2
+EXIT_VALIDATION: Final = 3
+EXIT_API: Final = 4
+EXIT_TRANSPORT: Final = 5
+
+_DESCRIPTION = """\
+Update orders on Commerce Layer, Spree, LicenseSpring and Trunkery (Lana Commerce).
+
+The vendor and its credentials come from a TOML file (--config, or $ORDERPATCH_CONFIG) and from
+environment variables (ORDERPATCH_VENDOR, ORDERPATCH_<VENDOR>_<SETTING>), which override the file.
+"""
+
+_UPDATE_EPILOG = """\
+fields (--set FIELD=VALUE; the vendor-neutral OrderChanges):
+  email, reference, currency, coupon_code, language, customer_id, note   plain values
+  tags=a,b,c                         the order's tags (replaces them; "tags=" removes all)
+  metadata.KEY=VALUE                 VALUE is read as JSON when it parses (3, true, {...}), else as text
+  billing_address.FIELD=VALUE        FIELD: first_name last_name company line1 line2 city
+  shipping_address.FIELD=VALUE              postal_code region country_code phone
+  --clear FIELD                      set FIELD to null (clear it), where the vendor can
+
+examples:
+  ORDERPATCH_VENDOR=spree ORDERPATCH_SPREE_BASE_URL=https://shop.example.com \\
+  ORDERPATCH_SPREE_CLIENT_ID=... ORDERPATCH_SPREE_CLIENT_SECRET=... \\
+      orderpatch update R123456789 --set email=new@example.com --set metadata.source=crm
+
+  orderpatch update 1629789747117569 --config orderpatch.toml --set reference=ERP-42 --output table
+  echo '{"email": "a@b.co", "tags": ["vip"]}' | orderpatch update or_EQzGqWoY --json -
+  orderpatch update NgojhKoyYN --vendor commercelayer --native --json place.json   # {"place": true}
+
+exit codes: 0 ok, 2 usage or configuration, 3 validation (nothing sent), 4 vendor error, 5 transport
+"""
+
+
+class _UsageError(Exception):
+    """A mistake in the command line itself (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``orderpatch`` command."""
+    parser = argparse.ArgumentParser(
+        prog="orderpatch", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"orderpatch {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    update = commands.add_parser(
+        "update",
+        help="update one order and print it",
+        description="Update one order at the configured vendor and print the updated order.",
+        epilog=_UPDATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    update.add_argument("order_id", metavar="ORDER_ID", help="the vendor's order id or number")
+    update.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE",
+                        help="a field to change (repeatable; see below)")
+    update.add_argument("--clear", dest="clears", action="append", default=[], metavar="FIELD",
+                        help="a field to set to null (repeatable)")
+    update.add_argument("--json", dest="json_file", metavar="FILE|-",
+                        help="the changes as a JSON object, from a file or stdin ('-'); --set applies on top")
+    update.add_argument("--native", action="store_true",
+                        help="--json holds the configured vendor's own OrderUpdate fields, not OrderChanges")
+    update.add_argument("--vendor", help="the vendor, overriding the configuration")
+    update.add_argument("--config", metavar="FILE", help="a TOML configuration file (default: $ORDERPATCH_CONFIG)")
+    update.add_argument("--output", choices=("json", "table"), default="json", help="output format (default: json)")
+    update.add_argument("--timeout", type=float, metavar="SECONDS", help="per-attempt timeout")
+    update.add_argument("--max-retries", type=int, metavar="N", help="retries of a retryable failure (0-10)")
+    update.add_argument("--deadline", type=float, metavar="SECONDS", help="bound on the whole call, retries included")
+    commands.add_parser(
+        "sandbox",
+        help="run the local vendor sandbox (needs the 'sandbox' extra); 'orderpatch sandbox --help' for options",
+        add_help=False,
+    )
+    return parser
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the changes from --json, --set and --clear.
+
+
+def _read_json(source: str, stdin: TextIO) -> object:
+    try:
+        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _UsageError(f"--json {source}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        from .errors import ValidationError
+
+        where = "stdin" if source == "-" else source
+        raise ValidationError(f"--json {where}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def _json_or_text(raw: str) -> object:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        return raw
+
+
+def _apply_set(data: dict[str, object], item: str) -> None:
+    from .errors import ValidationError
+
+    name, sep, raw = item.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise _UsageError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set email=new@example.com")
+    head, dot, rest = name.partition(".")
+    if not dot:
+        if name == "tags":
+            data["tags"] = [tag.strip() for tag in raw.split(",") if tag.strip()]
+        elif name == "metadata":
+            value = _json_or_text(raw)
+            if not isinstance(value, dict):
+                raise ValidationError("--set metadata=…: expected a JSON object; use metadata.KEY=VALUE for one key",
+                                      field="OrderChanges.metadata")
+            data["metadata"] = value
+        else:
+            data[name] = raw
+        return
+    if head not in ("metadata", "billing_address", "shipping_address"):
+        raise ValidationError(
+            f"--set {name}: only metadata.KEY, billing_address.FIELD and shipping_address.FIELD take a dotted name",
+            field=f"OrderChanges.{head}",
+        )
+    target = data.get(head)
+    if not isinstance(target, dict):
+        target = data[head] = {}
+    keys = rest.split(".") if head == "metadata" else [rest]
+    for key in keys[:-1]:
+        inner = target.get(key)
+        target = target.setdefault(key, {}) if isinstance(inner, dict) or inner is None else {}
+    target[keys[-1]] = _json_or_text(raw) if head == "metadata" else raw
+
+
+def _changes_data(args: argparse.Namespace, stdin: TextIO) -> dict[str, object]:
+    from .errors import ValidationError
+
+    data: dict[str, object] = {}
+    if args.json_file is not None:
+        loaded = _read_json(args.json_file, stdin)
+        if not isinstance(loaded, dict):
+            raise ValidationError(f"--json: expected a JSON object, got {type(loaded).__name__}", field="changes")
+        data = loaded
+    for item in args.sets:
+        _apply_set(data, item)
+    for name in args.clears:
+        data[name.strip()] = None
+    return data
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _table(order: UpdatedOrder) -> str:
+    total = None if order.total is None else f"{order.total} {order.currency or ''}".strip()
+    rows = [
+        ("vendor", order.vendor),
+        ("id", order.id),
+        ("number", order.number),
+        ("reference", order.reference),
+        ("email", order.email),
+        ("status", order.status),
+        ("total", total),
+        ("updated_at", order.updated_at.isoformat() if order.updated_at else None),
+    ]
+    return "\n".join(f"{name:<11} {'-' if value is None else value}" for name, value in rows)
+
+
+def _run_update(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
+    from ._config import ENV_VENDOR, Config
+    from ._facade import OrderChanges, update_order
+    from ._facade._pool import SYNC_POOL
+    from ._facade._registry import adapter_for
+
+    if args.native and (args.sets or args.clears or args.json_file is None):
+        raise _UsageError("--native takes the whole update from --json, without --set or --clear")
+    env = dict(os.environ)
+    if args.vendor:
+        env[ENV_VENDOR] = args.vendor
+    config = Config.load(args.config, env=env)
+    if args.native:
+        changes: object = adapter_for(config.vendor).from_json(_read_json(args.json_file, stdin))
+    else:
+        data = _changes_data(args, stdin)
+        if not data:
+            raise _UsageError("nothing to change: give --set FIELD=VALUE, --clear FIELD or --json FILE")
+        changes = OrderChanges.from_dict(data)
+    options: dict[str, float | int] = {}
+    for name in ("timeout", "max_retries", "deadline"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
+    try:
+        order = update_order(args.order_id, changes, config=config, **options)  # type: ignore[arg-type]
+    finally:
+        SYNC_POOL.close()
+    if args.output == "table":
+        stdout.write(_table(order) + "\n")
+    else:
+        stdout.write(json.dumps(order.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _run_sandbox(argv: Sequence[str], stderr: TextIO) -> int:
+    try:
+        from . import sandbox
+    except ImportError as exc:
+        missing = (exc.name or "").split(".")[0] or "a dependency"
+        stderr.write(
+            f"orderpatch: error: the sandbox needs the optional 'sandbox' extra ({missing} is not installed); "
+            "install it with: pip install 'orderpatch[sandbox]'\n"
+        )
+        return EXIT_USAGE
+    result = sandbox.main(list(argv))
+    return int(result or 0)
+
+
+def _report(error: BaseException, stderr: TextIO) -> None:
+    from .errors import APIError
+
+    stderr.write(f"orderpatch: error: {error}\n")
+    if isinstance(error, APIError):
+        for detail in error.errors:
+            text = detail.detail or detail.title or ""
+            stderr.write(f"  - {detail.field or detail.pointer or 'error'}: {text}\n")
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None,
+         stdin: TextIO | None = None) -> int:
+    """Run the command; return its exit code (the console script exits with it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdout, stderr, stdin = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
+    if argv[:1] == ["sandbox"]:
+        return _run_sandbox(argv[1:], stderr)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse has reported
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command is None:
+        parser.print_help(stdout)
+        return EXIT_USAGE
+    from .errors import APIError, ConfigurationError, OrderPatchError, TransportError, ValidationError
+
+    exit_codes: tuple[tuple[type[OrderPatchError], int], ...] = (
+        (ConfigurationError, EXIT_USAGE),
+        (ValidationError, EXIT_VALIDATION),
+        (APIError, EXIT_API),
+        (TransportError, EXIT_TRANSPORT),
+    )
+    try:
+        return _run_update(args, stdout, stdin)
+    except _UsageError as exc:
+        stderr.write(f"orderpatch update: error: {exc}\n")
+        return EXIT_USAGE
+    except OrderPatchError as exc:
+        _report(exc, stderr)
+        return next((code for cls, code in exit_codes if isinstance(exc, cls)), EXIT_API)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Quickstart: update one order on each of the four vendors, through the facade and a sub-client.
+
+With no configuration this starts the bundled local sandbox on a free loopback port (needs
+``pip install 'orderpatch[sandbox]'``; no credentials, no internet) and updates one seeded order
+per vendor. With ``ORDERPATCH_VENDOR`` (and that vendor's ``ORDERPATCH_<VENDOR>_*`` settings)
+and ``ORDERPATCH_ORDER_ID`` set, it updates that order on the real vendor instead.
+
+    python examples/quickstart.py
+"""
+
+from __future__ import annotations
+
+import os
+
+import orderpatch
+from orderpatch import OrderChanges, UpdatedOrder
+
+#: One vendor-neutral change per vendor, using fields that vendor can take (docs/facade.md).
+CHANGES: dict[str, OrderChanges] = {
+    "commercelayer": OrderChanges(email="ada@example.com", reference="CRM-1001"),
+    "spree": OrderChanges(email="ada@example.com", note="Called the customer on Monday"),
+    "licensespring": OrderChanges(reference="CRM-1001", metadata={"crm": {"id": 1001}}),
+    "trunkery": OrderChanges(email="ada@example.com", tags=["vip"]),
+}
+
+
+def show(how: str, order: UpdatedOrder) -> None:
+    total = f"{order.total} {order.currency}" if order.total is not None else "-"
+    print(
+        f"  {how:<10} {order.vendor:<14} id={order.id} number={order.number} email={order.email} "
+        f"status={order.status} total={total} reference={order.reference}"
+    )
+
+
+def against_real_vendor(order_id: str) -> None:
+    config = orderpatch.Config.from_env()
+    changes = CHANGES[config.vendor]
+    print(f"Updating {config.vendor} order {order_id}: {', '.join(changes.changed_fields())}")
+    show("facade", orderpatch.update_order(order_id, changes, config=config))
+
+
+def against_sandbox() -> None:
+    from orderpatch.commercelayer import CommerceLayerClient
+    from orderpatch.commercelayer import OrderUpdate as CommerceLayerUpdate
+    from orderpatch.licensespring import LicenseSpringClient
+    from orderpatch.licensespring import OrderUpdate as LicenseSpringUpdate
+    from orderpatch.sandbox import DEMO_ORDER_IDS, Sandbox
+    from orderpatch.spree import OrderUpdate as SpreeUpdate
+    from orderpatch.spree import SpreeClient
+    from orderpatch.trunkery import OrderModify, TrunkeryClient
+
+    with Sandbox() as sandbox:
+        print(f"Local sandbox at {sandbox.url}")
+        # 1. The facade: the vendor comes from configuration, the change is vendor-neutral.
+        for vendor, changes in CHANGES.items():
+            config = orderpatch.Config.from_mapping({"vendor": vendor, **sandbox.settings(vendor)})
+            show("facade", orderpatch.update_order(DEMO_ORDER_IDS[vendor], changes, config=config))
+
+        # 2. The sub-clients: each vendor's full API with precise types.
+        with CommerceLayerClient(**sandbox.settings("commercelayer")) as cl:
+            order = cl.orders.update(DEMO_ORDER_IDS["commercelayer"], CommerceLayerUpdate(language_code="it"))
+            print(f"  sub-client commercelayer  {order.number}: language_code={order.language_code}")
+        with SpreeClient(**sandbox.settings("spree")) as spree:
+            cart = spree.orders.update(DEMO_ORDER_IDS["spree"], SpreeUpdate(special_instructions="Leave at door"))
+            print(f"  sub-client spree          {cart.number}: special_instructions={cart.special_instructions!r}")
+        with LicenseSpringClient(**sandbox.settings("licensespring")) as ls:
+            licence = ls.orders.update(DEMO_ORDER_IDS["licensespring"], LicenseSpringUpdate(is_test=True))
+            print(f"  sub-client licensespring  {licence.id}: is_test={licence.is_test}")
+        with TrunkeryClient(**sandbox.settings("trunkery")) as shop:
+            modified = shop.orders.modify(DEMO_ORDER_IDS["trunkery"], OrderModify(mobile="+15555550100"))
+            print(f"  sub-client trunkery       {modified.id}: mobile={modified.mobile}")
+
+
+def main() -> None:
+    order_id = os.environ.get("ORDERPATCH_ORDER_ID")
+    if os.environ.get("ORDERPATCH_VENDOR") and order_id:
+        against_real_vendor(order_id)
+    else:
+        against_sandbox()
+
+
+if __name__ == "__main__":
+    main()

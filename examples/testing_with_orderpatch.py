@@ -57,9 +57,8 @@ def test_mark_vip_reports_a_missing_order() -> None:
 
 def test_other_vendor_errors_propagate_with_the_vendor_message() -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(500, json={"detail": "database down"}))
-    with client_answering(transport) as client:
-        with pytest.raises(orderpatch.ServerError) as info:
-            mark_vip(client, 42)
+    with client_answering(transport) as client, pytest.raises(orderpatch.ServerError) as info:
+        mark_vip(client, 42)
     assert info.value.message == "database down"
     assert info.value.status == 500
 

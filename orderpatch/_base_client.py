@@ -274,14 +274,19 @@ class _Attempts(Generic[T]):
             retries_taken=self.retries,
         )
 
-    def check_length(self, response: httpx.Response) -> None:
-        """Refuse a body announced as larger than ``MAX_RESPONSE_BYTES`` before reading it."""
+    def body(self, response: httpx.Response) -> _Body:
+        """A collector of the response body that refuses more than ``MAX_RESPONSE_BYTES``.
+
+        A body announced as too large is refused before any of it is read.
+        """
+        body = _Body(self, response)
         try:
             length = int(response.headers.get("content-length", "0"))
         except ValueError:
             length = 0
         if length > MAX_RESPONSE_BYTES:
             self.too_large(response)
+        return body
 
     def too_large(self, response: httpx.Response) -> NoReturn:
         raise build_api_error(
@@ -344,6 +349,25 @@ class _Attempts(Generic[T]):
             idempotency_key=self.call.idempotency_key,
             http_response=response,
         )
+
+
+class _Body:
+    """The bytes of one response as they arrive, with the size cap applied chunk by chunk."""
+
+    __slots__ = ("_attempts", "_buffer", "_response")
+
+    def __init__(self, attempts: _Attempts[Any], response: httpx.Response) -> None:
+        self._attempts = attempts
+        self._response = response
+        self._buffer = bytearray()
+
+    def add(self, chunk: bytes) -> None:
+        self._buffer += chunk
+        if len(self._buffer) > MAX_RESPONSE_BYTES:
+            self._attempts.too_large(self._response)
+
+    def content(self) -> bytes:
+        return bytes(self._buffer)
 
 
 def _cap(value: float | None, remaining: float) -> float:
@@ -447,19 +471,15 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             try:
                 response = self._http.send(request, auth=self._auth, stream=True)
                 try:
-                    attempts.check_length(response)
-                    buffer = bytearray()
+                    body = attempts.body(response)
                     for chunk in response.iter_bytes():
-                        buffer += chunk
-                        if len(buffer) > MAX_RESPONSE_BYTES:
-                            attempts.too_large(response)
-                    content = bytes(buffer)
+                        body.add(chunk)
                 finally:
                     response.close()
             except (httpx.HTTPError, APIError) as exc:
                 delay = attempts.on_exception(exc, attempt_started)
             else:
-                outcome = attempts.on_response(response, content, attempt_started)
+                outcome = attempts.on_response(response, body.content(), attempt_started)
                 if not isinstance(outcome, _Retry):
                     return outcome
                 delay = outcome.delay
@@ -491,19 +511,15 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             try:
                 response = await self._http.send(request, auth=self._auth, stream=True)
                 try:
-                    attempts.check_length(response)
-                    buffer = bytearray()
+                    body = attempts.body(response)
                     async for chunk in response.aiter_bytes():
-                        buffer += chunk
-                        if len(buffer) > MAX_RESPONSE_BYTES:
-                            attempts.too_large(response)
-                    content = bytes(buffer)
+                        body.add(chunk)
                 finally:
                     await response.aclose()
             except (httpx.HTTPError, APIError) as exc:
                 delay = attempts.on_exception(exc, attempt_started)
             else:
-                outcome = attempts.on_response(response, content, attempt_started)
+                outcome = attempts.on_response(response, body.content(), attempt_started)
                 if not isinstance(outcome, _Retry):
                     return outcome
                 delay = outcome.delay

@@ -211,51 +211,6 @@ class _Triggers:
     refresh = _Shortcut("refresh", "``_refresh``: recomputes an order not yet placed (e.g. with ``autorefresh`` off).")
 
 
-class Orders(_Triggers, SyncResource):
-    """``client.orders``: update Commerce Layer orders and run their triggers."""
-
-    _client: CommerceLayerClient
-
-    def update(
-        self, order_id: str, changes: OrderUpdate, *, include: Include | None = None, fields: Fields | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Order:
-        """Change attributes, run triggers and set relationships of order ``order_id`` in one PATCH.
-
-        ``include=["market", "line_items.item"]`` returns those resources in ``Order.included``;
-        ``fields={"orders": ["status"]}`` returns only those attributes. A request with a
-        trigger the schema does not flag idempotent (``capture``, ``refund``, …) is never
-        retried once it may have reached Commerce Layer. Per-call options: ``timeout``,
-        ``max_retries``, ``deadline``, ``extra_headers``, ``extra_query``.
-        """
-        call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
-        return self._client.request(call, options)
-
-    @cached_property
-    def with_raw_response(self) -> OrdersWithRawResponse:
-        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata (rate limits too)."""
-        return OrdersWithRawResponse(self)
-
-
-class AsyncOrders(_Triggers, AsyncResource):
-    """``client.orders`` of the async client; see ``Orders`` for each operation."""
-
-    _client: AsyncCommerceLayerClient
-
-    async def update(
-        self, order_id: str, changes: OrderUpdate, *, include: Include | None = None, fields: Fields | None = None,
-        **options: Unpack[RequestOptions],
-    ) -> Order:
-        """Change order ``order_id`` in one PATCH; see ``Orders.update``."""
-        call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
-        return await self._client.request(call, options)
-
-    @cached_property
-    def with_raw_response(self) -> AsyncOrdersWithRawResponse:
-        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata (rate limits too)."""
-        return AsyncOrdersWithRawResponse(self)
-
-
 class OrdersWithRawResponse:
     """``client.orders.with_raw_response``: each operation returns ``APIResponse[Order]``."""
 
@@ -286,6 +241,47 @@ class AsyncOrdersWithRawResponse:
         self.refresh = async_raw_response_wrapper(orders.refresh)
 
 
+class Orders(_Triggers, SyncResource):
+    """``client.orders``: update Commerce Layer orders and run their triggers."""
+
+    _client: CommerceLayerClient
+
+    def update(
+        self, order_id: str, changes: OrderUpdate, *, include: Include | None = None, fields: Fields | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Order:
+        """Change attributes, run triggers and set relationships of order ``order_id`` in one PATCH.
+
+        ``include=["market", "line_items.item"]`` returns those resources in ``Order.included``;
+        ``fields={"orders": ["status"]}`` returns only those attributes. A request with a
+        trigger the schema does not flag idempotent (``capture``, ``refund``, …) is never
+        retried once it may have reached Commerce Layer. Per-call options: ``timeout``,
+        ``max_retries``, ``deadline``, ``extra_headers``, ``extra_query``.
+        """
+        call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
+        return self._client.request(call, options)
+
+    with_raw_response = cached_property(OrdersWithRawResponse)
+    """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
+
+
+class AsyncOrders(_Triggers, AsyncResource):
+    """``client.orders`` of the async client; see ``Orders`` for each operation."""
+
+    _client: AsyncCommerceLayerClient
+
+    async def update(
+        self, order_id: str, changes: OrderUpdate, *, include: Include | None = None, fields: Fields | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Order:
+        """Change order ``order_id`` in one PATCH; see ``Orders.update``."""
+        call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
+        return await self._client.request(call, options)
+
+    with_raw_response = cached_property(AsyncOrdersWithRawResponse)
+    """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
+
+
 class CommerceLayerClient(_CommerceLayerClientBase[httpx.Client], SyncAPIClient):
     """Blocking Commerce Layer client; use it as a context manager.
 
@@ -294,16 +290,12 @@ class CommerceLayerClient(_CommerceLayerClientBase[httpx.Client], SyncAPIClient)
     ...     order = cl.orders.place("xYZkjABcde")
     """
 
-    @cached_property
-    def orders(self) -> Orders:
-        """Order operations."""
-        return Orders(self)
+    orders = cached_property(Orders)
+    """Order operations."""
 
 
 class AsyncCommerceLayerClient(_CommerceLayerClientBase[httpx.AsyncClient], AsyncAPIClient):
     """asyncio Commerce Layer client; use it as an async context manager."""
 
-    @cached_property
-    def orders(self) -> AsyncOrders:
-        """Order operations."""
-        return AsyncOrders(self)
+    orders = cached_property(AsyncOrders)
+    """Order operations."""

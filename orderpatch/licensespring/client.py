@@ -70,41 +70,6 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
         )
 
 
-class Orders(SyncResource):
-    """``client.orders``: update LicenseSpring orders."""
-
-    _client: LicenseSpringClient
-
-    def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
-        """Change the given fields of order ``order_id`` (LicenseSpring's numeric id).
-
-        Raises ``NotFound`` with LicenseSpring's message when the order does not exist or is
-        not visible to this key. Per-call options: ``timeout``, ``max_retries``, ``deadline``,
-        ``extra_headers``, ``extra_query``.
-        """
-        return self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
-
-    @cached_property
-    def with_raw_response(self) -> OrdersWithRawResponse:
-        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
-        return OrdersWithRawResponse(self)
-
-
-class AsyncOrders(AsyncResource):
-    """``client.orders`` of the async client."""
-
-    _client: AsyncLicenseSpringClient
-
-    async def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
-        """Change the given fields of order ``order_id``; see ``Orders.update``."""
-        return await self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
-
-    @cached_property
-    def with_raw_response(self) -> AsyncOrdersWithRawResponse:
-        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
-        return AsyncOrdersWithRawResponse(self)
-
-
 class OrdersWithRawResponse:
     """``client.orders.with_raw_response``."""
 
@@ -119,6 +84,37 @@ class AsyncOrdersWithRawResponse:
         self.update = async_raw_response_wrapper(orders.update)
 
 
+class Orders(SyncResource):
+    """``client.orders``: update LicenseSpring orders."""
+
+    _client: LicenseSpringClient
+
+    def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
+        """Change the given fields of order ``order_id`` (LicenseSpring's numeric id).
+
+        Raises ``NotFound`` with LicenseSpring's message when the order does not exist or is
+        not visible to this key. Per-call options: ``timeout``, ``max_retries``, ``deadline``,
+        ``extra_headers``, ``extra_query``.
+        """
+        return self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
+
+    with_raw_response = cached_property(OrdersWithRawResponse)
+    """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
+
+
+class AsyncOrders(AsyncResource):
+    """``client.orders`` of the async client."""
+
+    _client: AsyncLicenseSpringClient
+
+    async def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
+        """Change the given fields of order ``order_id``; see ``Orders.update``."""
+        return await self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
+
+    with_raw_response = cached_property(AsyncOrdersWithRawResponse)
+    """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
+
+
 class LicenseSpringClient(_LicenseSpringClientBase[httpx.Client], SyncAPIClient):
     """Blocking LicenseSpring Management API client; use it as a context manager.
 
@@ -126,16 +122,12 @@ class LicenseSpringClient(_LicenseSpringClientBase[httpx.Client], SyncAPIClient)
     ...     ls.orders.update(1629789747117569, OrderUpdate(is_test=False))
     """
 
-    @cached_property
-    def orders(self) -> Orders:
-        """Order operations."""
-        return Orders(self)
+    orders = cached_property(Orders)
+    """Order operations."""
 
 
 class AsyncLicenseSpringClient(_LicenseSpringClientBase[httpx.AsyncClient], AsyncAPIClient):
     """asyncio LicenseSpring Management API client; use it as an async context manager."""
 
-    @cached_property
-    def orders(self) -> AsyncOrders:
-        """Order operations."""
-        return AsyncOrders(self)
+    orders = cached_property(AsyncOrders)
+    """Order operations."""

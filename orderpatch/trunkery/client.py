@@ -100,6 +100,20 @@ class _TrunkeryClientBase(_BaseClient[HttpT]):
                                     default_max_retries=self.max_retries)
 
 
+class OrdersWithRawResponse:
+    """``client.orders.with_raw_response``."""
+
+    def __init__(self, orders: Orders) -> None:
+        self.modify = self.update = raw_response_wrapper(orders.modify)
+
+
+class AsyncOrdersWithRawResponse:
+    """``client.orders.with_raw_response`` of the async client."""
+
+    def __init__(self, orders: AsyncOrders) -> None:
+        self.modify = self.update = async_raw_response_wrapper(orders.modify)
+
+
 class Orders(SyncResource):
     """``client.orders``: modify Trunkery orders."""
 
@@ -132,10 +146,8 @@ class Orders(SyncResource):
     #: The same as ``modify``, under the name the other sub-clients use.
     update = modify
 
-    @cached_property
-    def with_raw_response(self) -> OrdersWithRawResponse:
-        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
-        return OrdersWithRawResponse(self)
+    with_raw_response = cached_property(OrdersWithRawResponse)
+    """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
 
 
 class AsyncOrders(AsyncResource):
@@ -150,24 +162,8 @@ class AsyncOrders(AsyncResource):
     #: The same as ``modify``, under the name the other sub-clients use.
     update = modify
 
-    @cached_property
-    def with_raw_response(self) -> AsyncOrdersWithRawResponse:
-        """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
-        return AsyncOrdersWithRawResponse(self)
-
-
-class OrdersWithRawResponse:
-    """``client.orders.with_raw_response``."""
-
-    def __init__(self, orders: Orders) -> None:
-        self.modify = self.update = raw_response_wrapper(orders.modify)
-
-
-class AsyncOrdersWithRawResponse:
-    """``client.orders.with_raw_response`` of the async client."""
-
-    def __init__(self, orders: AsyncOrders) -> None:
-        self.modify = self.update = async_raw_response_wrapper(orders.modify)
+    with_raw_response = cached_property(AsyncOrdersWithRawResponse)
+    """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
 
 
 class TrunkeryClient(_TrunkeryClientBase[httpx.Client], SyncAPIClient):
@@ -177,16 +173,12 @@ class TrunkeryClient(_TrunkeryClientBase[httpx.Client], SyncAPIClient):
     ...     order = trunkery.orders.modify("or_EQzGqWoY", OrderModify(customer_email="new@example.com"))
     """
 
-    @cached_property
-    def orders(self) -> Orders:
-        """Order operations."""
-        return Orders(self)
+    orders = cached_property(Orders)
+    """Order operations."""
 
 
 class AsyncTrunkeryClient(_TrunkeryClientBase[httpx.AsyncClient], AsyncAPIClient):
     """asyncio Trunkery (Lana Commerce) client; use it as an async context manager."""
 
-    @cached_property
-    def orders(self) -> AsyncOrders:
-        """Order operations."""
-        return AsyncOrders(self)
+    orders = cached_property(AsyncOrders)
+    """Order operations."""

@@ -229,10 +229,9 @@ class OrderUpdate(_SpreeRequest):
         public_metadata, private_metadata: JSON objects stored with the order (replaced as a whole).
         state: The checkout state column. Writing it skips the checkout logic; see above.
         shipment_state, payment_state: Derived columns; written as-is, see above.
-        item_total, total, adjustment_total, payment_total, shipment_total, additional_tax_total,
-        promo_total, included_tax_total, taxable_adjustment_total, non_taxable_adjustment_total:
-            Money columns, sent as JSON numbers. Spree recomputes them on its own updates; writing
-            them directly desynchronises the order; see above.
+        item_total: A money column, sent as a JSON number, like ``total`` and every other ``*_total``.
+            Spree recomputes them on its own updates; writing them directly desynchronises the
+            order; see above.
         item_count: The cached number of items.
         completed_at, approved_at, canceled_at: Timezone-aware timestamps of those events.
         confirmation_delivered, considered_risky, store_owner_notification_delivered: Flags.

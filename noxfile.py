@@ -12,7 +12,7 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 
-@nox.session(python=False if nox.options.default_venv_backend == "none" else None)
+@nox.session
 def tests(session: nox.Session) -> None:
     """The test suite with branch coverage of orderpatch/ (floor 90%)."""
     session.install("-e", ".[dev]")

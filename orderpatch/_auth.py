@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
@@ -21,6 +22,8 @@ from ._spec import VendorSpec, build_api_error, decode_json
 from ._types import Secret
 
 __all__ = ["HeaderAuth", "OAuth2ClientCredentials"]
+
+_HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 
 
 class HeaderAuth(httpx.Auth):
@@ -121,6 +124,8 @@ class OAuth2ClientCredentials(httpx.Auth):
             expires_in = payload.get("expires_in", 3600)
             if not isinstance(token, str) or not token:
                 raise ValueError("access_token is missing")
+            if not _HEADER_SAFE.fullmatch(token):
+                raise ValueError("access_token is not printable ASCII, so it cannot be sent in a header")
             if isinstance(expires_in, bool) or not isinstance(expires_in, (int, float)):
                 raise ValueError("expires_in is not a number")
         except (ValueError, KeyError, json.JSONDecodeError) as exc:
@@ -132,8 +137,9 @@ class OAuth2ClientCredentials(httpx.Auth):
         self._expires_at = self._clock() + float(expires_in) - margin
         return self._token
 
-    def _must_refresh(self, response: httpx.Response, used: Secret) -> bool:
-        return self.vendor.token_rejected(response) and self._token in (used, None)
+    def _must_refresh(self, response: httpx.Response) -> bool:
+        # Replayed even when another call already refreshed: the replay then uses that token.
+        return self.vendor.token_rejected(response)
 
     @staticmethod
     def _authorize(request: httpx.Request, token: Secret) -> None:
@@ -160,7 +166,7 @@ class OAuth2ClientCredentials(httpx.Auth):
         response = yield request
         if response.status_code >= 400:
             response.read()  # the vendor may need the error body to tell an expired token
-        if self._must_refresh(response, token):
+        if self._must_refresh(response):
             with self._thread_lock:
                 if self._token in (token, None):
                     self.expire()
@@ -183,7 +189,7 @@ class OAuth2ClientCredentials(httpx.Auth):
         response = yield request
         if response.status_code >= 400:
             await response.aread()
-        if self._must_refresh(response, token):
+        if self._must_refresh(response):
             async with self._lock():
                 if self._token in (token, None):
                     self.expire()

@@ -12,6 +12,7 @@ import asyncio
 import copy
 import functools
 import platform
+import re
 import ssl
 import time
 from collections.abc import Mapping
@@ -101,12 +102,18 @@ def _ssl_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=certifi.where())
 
 
+_HEADER_SAFE = re.compile(r"[\x20-\x7e]+")
+
+
 def secret_setting(value: object, *, name: str, what: str) -> Secret:
     """A required credential as a ``Secret``; ``ConfigurationError`` naming it when missing or empty."""
-    if isinstance(value, Secret) and value:
-        return value
-    if isinstance(value, str) and value.strip():
-        return Secret(value.strip())
+    text = value.get_secret_value() if isinstance(value, Secret) else value
+    if isinstance(text, str) and text.strip():
+        if not _HEADER_SAFE.fullmatch(text.strip()):
+            raise ConfigurationError(
+                f"{name}: expected {what} of printable ASCII characters (it is sent in an HTTP header)", key=name
+            )
+        return value if isinstance(value, Secret) and text == text.strip() else Secret(text.strip())
     got = "nothing" if value is None or value == "" else type(value).__name__
     raise ConfigurationError(f"{name}: missing credential; expected {what}, got {got}", key=name)
 
@@ -164,7 +171,6 @@ class _Attempts(Generic[T]):
         "last_error",
         "max_retries",
         "retries",
-        "secrets",
         "started",
         "timeout",
     )
@@ -194,7 +200,11 @@ class _Attempts(Generic[T]):
         self.idempotent = call.idempotent or call.idempotency_key is not None
         self.retries = 0
         self.last_error: BaseException | None = None
-        self.secrets = client.auth_secrets()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The credentials to scrub, read when needed: a token may be fetched during the call."""
+        return self.client.auth_secrets()
 
     def begin(self) -> httpx.Request:
         """The request for the next attempt, with timeouts that fit in what remains of the deadline."""
@@ -469,7 +479,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             request = attempts.begin()
             attempt_started = _clock()
             try:
-                response = self._http.send(request, auth=self._auth, stream=True)
+                response = self._http.send(request, auth=self._auth, stream=True, follow_redirects=False)
                 try:
                     body = attempts.body(response)
                     for chunk in response.iter_bytes():
@@ -509,7 +519,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             request = attempts.begin()
             attempt_started = _clock()
             try:
-                response = await self._http.send(request, auth=self._auth, stream=True)
+                response = await self._http.send(request, auth=self._auth, stream=True, follow_redirects=False)
                 try:
                     body = attempts.body(response)
                     async for chunk in response.aiter_bytes():

@@ -43,12 +43,23 @@ _SECRET_PATTERNS = (
 _configured = False
 
 
+class _RedactURLs(logging.Filter):
+    """Redacts secret-looking query values in the URLs httpx logs (``HTTP Request: POST <url> …``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(isinstance(arg, httpx.URL) for arg in record.args):
+            record.args = tuple(redact_url(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args)
+        return True
+
+
 def configure_from_env() -> None:
-    """Attach a stderr handler when ``ORDERPATCH_LOG`` is ``debug`` or ``info`` (once per process)."""
+    """Once per process: redact URLs in httpx's own log lines, and attach a stderr handler when
+    ``ORDERPATCH_LOG`` is ``debug`` or ``info``."""
     global _configured
     if _configured:
         return
     _configured = True
+    logging.getLogger("httpx").addFilter(_RedactURLs())
     level = os.environ.get(LOG_ENV_VAR, "").strip().lower()
     if level not in {"debug", "info"}:
         return

@@ -147,9 +147,13 @@ def build_api_error(
         "idempotency_key": idempotency_key,
     }
     if decode_problem is not None:
-        return DecodeError(f"unusable {status} response: {decode_problem}", **common)  # type: ignore[arg-type]
+        problem = scrub(decode_problem, secrets)
+        return DecodeError(f"unusable {status} response: {problem}", **common)  # type: ignore[arg-type]
     try:
-        payload = decode_json(content, response.headers)
+        # Decoded from scrubbed text, so an echoed credential cannot reach any field the vendor's
+        # describe_error fills (message, code, field, meta), whatever it truncates or quotes.
+        clean = scrub(content.decode("utf-8", errors="replace"), secrets).encode("utf-8") if secrets else content
+        payload = decode_json(clean, response.headers)
     except ValueError:
         payload = None
     try:
@@ -167,7 +171,7 @@ def build_api_error(
     )
     cls = info.error_class or error_class_for_status(status)
     if 300 <= status < 400:
-        location = response.headers.get("location", "?")
+        location = scrub(str(response.headers.get("location", "?")), secrets)
         info = attrs.evolve(info, message=f"unexpected redirect to {location}; orderpatch does not follow redirects")
     retry_after = spec.retry_after(response) if status in (429, 503) else None
     return cls(

@@ -20,7 +20,7 @@ from typing import Any, Literal, Union
 import attrs
 
 from ._constants import MAX_ID_LENGTH, MAX_INT, MAX_JSON_DEPTH, MAX_STRING_LENGTH, MIN_INT, VALUE_PREVIEW_LIMIT
-from ._types import UNSET, is_json_type
+from ._types import UNSET, Secret, is_json_type
 from .errors import ValidationError
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:~@+-]*")
@@ -79,6 +79,12 @@ def _check_str(value: object) -> str | None:
     return None
 
 
+def _check_secret(value: object) -> str | None:
+    if not isinstance(value, Secret):
+        return "str | Secret"
+    return _check_str(value.get_secret_value()) and "str | Secret (UTF-8, at most 65536 characters)"
+
+
 def _check_int(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int):
         return "int"
@@ -98,6 +104,8 @@ def _check_float(value: object) -> str | None:
 def _check_decimal(value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
         return "Decimal or int"
+    if isinstance(value, int) and not MIN_INT <= value <= MAX_INT:
+        return "Decimal, or int within the signed 64-bit range"
     if isinstance(value, Decimal) and not value.is_finite():
         return "finite Decimal"
     return None
@@ -204,6 +212,8 @@ def _compile(tp: Any) -> _Check:
         return _check_float
     if tp is Decimal:
         return _check_decimal
+    if tp is Secret:
+        return _check_secret
     if tp is dt.datetime:
         return _check_datetime
     if isinstance(tp, type) and issubclass(tp, enum.Enum):

@@ -332,7 +332,8 @@ def parse_modify_response(payload: JSONValue, *, order_id: str) -> Order:
     after = "; the vendor answered 2xx, so the change was most likely applied: re-read the order before retrying"
     if not isinstance(payload, list):
         error = _error_object(payload) if isinstance(payload, dict) else None
-        what = f"an error object {json.dumps(error)[:200]}" if error else f"a JSON {type(payload).__name__}"
+        # Named by its code only: the object itself may echo a credential, and a cut one escapes scrubbing.
+        what = f"an error object (code {error.get('code')!r})" if error else f"a JSON {type(payload).__name__}"
         raise ShapeError(f"expected a JSON array holding the modified order, got {what}{after}")
     if len(payload) != 1:
         raise ShapeError(f"expected exactly one order in the response array, got {len(payload)}{after}")

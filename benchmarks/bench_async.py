@@ -1,0 +1,196 @@
+"""Async throughput: 1,000 order updates, 50 at a time, against a loopback uvicorn server.
+
+The server is a tiny ASGI app of this script, run by uvicorn in a child process bound to
+127.0.0.1 (so it has its own core and GIL): it drains each request and answers with the
+vendor's seed response, and answers the OAuth2 token paths with a token. orderpatch's async
+client and raw ``httpx.AsyncClient`` (``json.dumps`` body, ``response.json()``) send the same
+requests, on the same kind of connection pool (``httpx.AsyncClient()`` defaults), in turns.
+
+    python benchmarks/bench_async.py [--quick] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+from _harness import Table, header, median, parse_options, ratio, save, skip
+from cases import VENDORS, Case, load_case, token_body
+from payloads import payload
+
+#: The target: orderpatch's async throughput at least this share of raw httpx.AsyncClient's.
+TARGET_SHARE = 0.8
+CONCURRENCY = 50
+#: Update paths of each vendor, as the server routes them (prefix match).
+ROUTES = {
+    "/api/v1/orders/": "licensespring",
+    "/api/orders/": "commercelayer",
+    "/api/v2/platform/orders/": "spree",
+    "/orders.json": "trunkery",
+}
+TOKEN_PATHS = ("/oauth/token", "/spree_oauth/token")
+
+
+# --- the server (child process) ----------------------------------------------------------------
+
+
+def make_app() -> Callable[..., Awaitable[None]]:
+    """The ASGI app: drain the body, answer the token or the vendor's seed response."""
+    bodies = {vendor: payload(vendor).body for vendor in VENDORS}
+    token = token_body()
+
+    async def app(scope: dict[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]], send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        while (await receive()).get("more_body", False):
+            pass
+        path: str = scope["path"]
+        if path in TOKEN_PATHS:
+            body, status = token, 200
+        else:
+            vendor = next((v for prefix, v in ROUTES.items() if path.startswith(prefix)), None)
+            body, status = (bodies[vendor], 200) if vendor else (b'{"message": "no route"}', 404)
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    return app
+
+
+def serve() -> None:
+    """Child process: bind a free loopback port, print it, serve until terminated."""
+    import uvicorn
+
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only when the listening
+    # socket says it is TCP; without it, Nagle + delayed ACK stall every response by ~40 ms.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    print(sock.getsockname()[1], flush=True)
+    config = uvicorn.Config(make_app(), log_level="warning", access_log=False, lifespan="off", backlog=1024)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+class LoopbackServer:
+    """The child server process, started and stopped by this script only."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve"], stdout=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line.isdigit():
+            self.stop()
+            raise RuntimeError("the loopback server did not start")
+        self.base = f"http://127.0.0.1:{line}"
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                httpx.get(f"{self.base}/ready", timeout=1)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- the clients ---------------------------------------------------------------------------------
+
+
+async def run_updates(update: Callable[[], Awaitable[object]], total: int) -> tuple[float, list[float]]:
+    """Run ``total`` updates, ``CONCURRENCY`` at a time: (updates per second, latencies in ms)."""
+    remaining = total
+    latencies: list[float] = []
+
+    async def worker() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            start = time.perf_counter()
+            await update()
+            latencies.append((time.perf_counter() - start) * 1000)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return total / (time.perf_counter() - start), latencies
+
+
+async def bench_vendor(case: Case, total: int, rounds: int) -> dict[str, tuple[float, float, float]]:
+    """``{client: (updates/s, p50 ms, p95 ms)}``, medians over rounds; the clients take turns."""
+    async with httpx.AsyncClient() as raw_http, httpx.AsyncClient() as our_http:
+        clients: dict[str, Callable[[], Awaitable[object]]] = {
+            "raw httpx.AsyncClient + json (floor)": case.floor_async(raw_http),
+            "orderpatch async": case.make_async(our_http).update,
+        }
+        for update in clients.values():  # connections, token, hooks
+            await run_updates(update, min(total, CONCURRENCY * 2))
+        samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in clients}
+        for index in range(rounds):
+            order = list(clients.items()) if index % 2 == 0 else list(reversed(clients.items()))
+            for name, update in order:
+                rate, latencies = await run_updates(update, total)
+                cuts = statistics.quantiles(latencies, n=20)
+                samples[name].append((rate, cuts[9], cuts[18]))
+    return {
+        name: (median([s[0] for s in values]), median([s[1] for s in values]), median([s[2] for s in values]))
+        for name, values in samples.items()
+    }
+
+
+def main() -> int:
+    if "--serve" in sys.argv:
+        serve()
+        return 0
+    options = parse_options(__doc__)
+    header("bench_async", options)
+    try:
+        import uvicorn  # noqa: F401
+    except ImportError:
+        skip("async throughput", "uvicorn is not installed (pip install -e '.[sandbox]'); nothing to measure against")
+        return 0
+    total, rounds = options.pick(1000, 100), options.pick(5, 1)
+    server = LoopbackServer()
+    summary = Table(
+        f"async throughput — {total:,} updates, concurrency {CONCURRENCY}, loopback uvicorn (median of {rounds})",
+        ["vendor", "client", "updates/s", "p50 ms", "p95 ms", "x raw"],
+    )
+    shares: dict[str, float] = {}
+    try:
+        for vendor in VENDORS:
+            case = load_case(vendor, base=server.base)
+            result = asyncio.run(bench_vendor(case, total, rounds))
+            raw = result["raw httpx.AsyncClient + json (floor)"][0]
+            for name, (rate, p50, p95) in result.items():
+                summary.add(vendor, name, f"{rate:,.0f}", f"{p50:.1f}", f"{p95:.1f}", ratio(rate, raw))
+            shares[vendor] = result["orderpatch async"][0] / raw
+    finally:
+        server.stop()
+    for vendor, share in shares.items():
+        met = "met" if share >= TARGET_SHARE else "MISSED"
+        summary.notes.append(
+            f"target: orderpatch ≥ {TARGET_SHARE}x raw httpx.AsyncClient on {vendor}: {share:.2f}x — {met}"
+        )
+    summary.print()
+    save(options, "bench_async", [summary])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -121,6 +121,13 @@ def _is_plain_union(tp: Any) -> bool:
     return len([a for a in typing.get_args(tp) if a is not type(None)]) > 1
 
 
+def _is_optional(tp: Any) -> bool:
+    if typing.get_origin(tp) not in (Union, types.UnionType) or is_json_type(tp) or _is_unset_union(tp):
+        return False
+    args = typing.get_args(tp)
+    return len(args) == 2 and type(None) in args
+
+
 def _is_list(tp: Any) -> bool:
     return typing.get_origin(tp) is list and not is_json_type(tp)
 
@@ -177,6 +184,18 @@ def make_converter() -> cattrs.Converter:
         return structure
 
     conv.register_structure_hook_factory(_is_plain_union, union_structure)
+
+    def optional_structure(tp: Any) -> Callable[[Any, Any], Any]:
+        # ``X | None``: resolve the hook of ``X`` once, not on every value as cattrs' own does.
+        (inner,) = (a for a in typing.get_args(tp) if a is not type(None))
+        hook = conv.get_structure_hook(inner)
+
+        def structure(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_optional, optional_structure)
 
     def list_structure(tp: Any) -> Callable[[Any, Any], Any]:
         # cattrs would iterate any iterable: a string would become a list of characters.

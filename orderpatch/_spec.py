@@ -8,8 +8,9 @@ error response into the right ``APIError`` with the vendor's ``describe_error``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, TypeVar
+from urllib.parse import urlencode
 
 import attrs
 import httpx
@@ -90,10 +91,23 @@ class Call(Generic[T]):
     idempotency_key: str | None = None
 
 
-def url_for(base_url: httpx.URL, *segments: str, trailing_slash: bool = False) -> httpx.URL:
-    """``base_url`` (which may have a sub-path) joined with already-checked path ``segments``."""
+def url_for(
+    base_url: httpx.URL, *segments: str, trailing_slash: bool = False, params: Mapping[str, str] | None = None
+) -> httpx.URL:
+    """``base_url`` (which may have a sub-path) joined with already-checked path ``segments``.
+
+    ``params`` are encoded here, as httpx would encode them, in the same single URL copy:
+    passing ``params=`` to ``httpx.Request`` makes httpx parse and rebuild the URL again.
+    """
     path = base_url.path.rstrip("/") + "/" + "/".join(segments)
-    return base_url.copy_with(path=path + "/" if trailing_slash else path)
+    if trailing_slash:
+        path += "/"
+    if not params:
+        return base_url.copy_with(path=path)
+    query = urlencode(params)
+    if base_url.query:
+        query = base_url.query.decode("ascii") + "&" + query
+    return base_url.copy_with(path=path, query=query.encode("ascii"))
 
 
 def encode_json(body: object) -> bytes:

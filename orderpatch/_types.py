@@ -8,7 +8,6 @@ member so that type checkers can narrow ``str | Unset`` with ``is UNSET``.
 from __future__ import annotations
 
 import enum
-import hmac
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -89,6 +88,8 @@ class Secret:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Secret):
             return NotImplemented
+        import hmac  # here, not at the top: it loads OpenSSL, a third of `import orderpatch`
+
         return hmac.compare_digest(self._value.encode(), other._value.encode())
 
     def __hash__(self) -> int:

@@ -29,7 +29,7 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 
 
 def test_import_loads_no_vendor_sandbox_cli_or_http_stack() -> None:
-    prefixes = "('orderpatch', 'httpx', 'cattrs', 'starlette', 'uvicorn')"
+    prefixes = "('orderpatch', 'httpx', 'cattrs', 'attr', 'starlette', 'uvicorn', 'hmac', '_hashlib', 'ssl')"
     code = f"import sys, orderpatch; print(sorted(m for m in sys.modules if m.startswith({prefixes})))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "['orderpatch', 'orderpatch._types', 'orderpatch._version']"

@@ -135,3 +135,18 @@ def test_evolve_revalidates() -> None:
     sample = Sample(count=1)
     with pytest.raises(ValidationError):
         attrs.evolve(sample, count="x")  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class Required(RequestModel):
+    name: str
+    note: str | Unset = UNSET
+
+
+def test_unset_is_refused_where_the_field_does_not_allow_it() -> None:
+    # UNSET fields are skipped only where their type admits UNSET; a required field still fails.
+    Required(name="a")
+    with pytest.raises(ValidationError) as info:
+        Required(name=UNSET)  # type: ignore[arg-type]
+    assert info.value.field == "Required.name"
+    assert "expected str" in str(info.value)

@@ -17,7 +17,6 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
 
-import attrs
 import httpx
 
 from .._constants import MAX_RETRY_AFTER
@@ -29,7 +28,7 @@ from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
-from .models import Links, Order, OrderAttributes, OrderRelationships, OrderUpdate, Resource
+from .models import Links, Order, OrderUpdate, Relationship
 
 __all__ = [
     "JSONAPI", "VENDOR", "Fields", "Include", "Trigger", "build_trigger_request", "build_update_request", "converter",
@@ -52,6 +51,32 @@ _PATH = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
 converter = make_converter()
 converter.register_unstructure_hook(_Ref, lambda ref: {"type": ref.type, "id": ref.id})
 converter.register_unstructure_hook(PaymentSourceRef, lambda ref: {"type": str(ref.type), "id": ref.id})
+
+# An order answer carries ~34 relationships, each ``{"links": {"self": url, "related": url}}``
+# unless ``include=`` filled its ``data``: that exact shape is built directly (a third of the
+# parse otherwise); anything else, or anything malformed, goes through the generic hooks.
+_generic_links = converter.get_structure_hook(Links)
+_generic_relationship = converter.get_structure_hook(Relationship)
+_LINK_KEYS = frozenset({"self", "related"})
+
+
+def _structure_links(value: object, _: object) -> Links:
+    if type(value) is dict and _LINK_KEYS.issuperset(value):
+        self_url, related_url = value.get("self"), value.get("related")
+        if (self_url is None or type(self_url) is str) and (related_url is None or type(related_url) is str):
+            return Links(self_url=self_url, related_url=related_url)
+    return _generic_links(value, Links)  # type: ignore[no-any-return]
+
+
+def _structure_relationship(value: object, _: object) -> Relationship:
+    if type(value) is dict and len(value) == 1 and "links" in value:
+        links = value["links"]
+        return Relationship(links=None if links is None else _structure_links(links, Links))
+    return _generic_relationship(value, Relationship)  # type: ignore[no-any-return]
+
+
+converter.register_structure_hook(Links, _structure_links)
+converter.register_structure_hook(Relationship, _structure_relationship)
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -122,34 +147,42 @@ VENDOR = VendorSpec(
 
 # -- responses -------------------------------------------------------------------------------
 
-@attrs.frozen(kw_only=True)
-class _OrderData:
-    id: str
-    type: str
-    links: Links | None = None
-    attributes: OrderAttributes = attrs.field(factory=OrderAttributes)
-    relationships: OrderRelationships = attrs.field(factory=OrderRelationships)
-    meta: dict[str, JSONValue] = attrs.field(factory=dict)
+_ENVELOPE = ("id", "type", "links", "relationships", "meta")
+_ENVELOPE_KEYS = frozenset((*_ENVELOPE, "included", "extra"))
 
 
 def parse_order(payload: JSONValue) -> Order:
-    """The ``Order`` of a 200 answer, with its ``included`` resources."""
+    """The ``Order`` of a 200 answer, with its ``included`` resources.
+
+    The resource is flattened (attributes beside ``id``, ``type``, ``links``, …) and structured
+    straight into ``Order`` in one pass.
+    """
     document = payload if isinstance(payload, dict) else {}
     data = document.get("data")
     if not isinstance(data, dict):
         raise ShapeError("expected a JSON:API document with a 'data' object")
-    attributes = data.get("attributes")
-    if isinstance(attributes, dict) and isinstance(attributes.get("number"), int):
-        data = {**data, "attributes": {**attributes, "number": str(attributes["number"])}}  # schema 3.x: integer
-    resource = converter.structure(data, _OrderData)
-    if resource.type != "orders":
-        raise ShapeError(f"expected a resource of type 'orders', got {resource.type[:40]!r}")
-    included = converter.structure(document.get("included") or [], list[Resource])
-    fields = {f.name: getattr(resource.attributes, f.name) for f in attrs.fields(OrderAttributes)}
-    return Order(
-        **fields, id=resource.id, type=resource.type, links=resource.links, relationships=resource.relationships,
-        meta=resource.meta, included=tuple(included),
-    )
+    if not isinstance(data.get("type"), str) or "id" not in data:
+        raise ShapeError("expected a JSON:API resource with 'type' and 'id'")
+    attributes = data.get("attributes", {})
+    if not isinstance(attributes, dict):
+        raise ShapeError(f"expected a JSON object for the order's attributes, got {type(attributes).__name__}")
+    included = document.get("included") or []
+    if not isinstance(included, list):
+        raise ShapeError(f"expected a JSON array for 'included', got {type(included).__name__}")
+    flat = dict(attributes)
+    clashing = {name: flat.pop(name) for name in _ENVELOPE_KEYS.intersection(flat)}
+    if isinstance(flat.get("number"), int):
+        flat["number"] = str(flat["number"])  # schema 3.x: integer
+    for name in _ENVELOPE:
+        if name in data:
+            flat[name] = data[name]
+    flat["included"] = included
+    order = converter.structure(flat, Order)
+    if order.type != "orders":
+        raise ShapeError(f"expected a resource of type 'orders', got {order.type[:40]!r}")
+    if clashing:  # attributes named like the envelope: kept, like any unknown attribute, in extra
+        object.__setattr__(order, "extra", {**order.extra, **clashing})
+    return order
 
 
 # -- requests --------------------------------------------------------------------------------
@@ -210,8 +243,7 @@ def build_update_request(
     path_id = check_id(order_id)
     request = httpx.Request(
         "PATCH",
-        url_for(base_url, "api", "orders", path_id),
-        params=_query(include, fields),
+        url_for(base_url, "api", "orders", path_id, params=_query(include, fields)),
         content=encode_json(order_document(path_id, changes)),
         headers={"Accept": JSONAPI, "Content-Type": JSONAPI},
     )

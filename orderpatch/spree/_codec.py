@@ -152,10 +152,7 @@ def _order_call(
     body: Mapping[str, object] | None, idempotent: bool,
 ) -> Call[Order]:
     path_id = check_id(order_id)
-    url = url_for(base_url, "api", "v2", "platform", "orders", path_id, *action)
-    params = query_params(include, fields)
-    if params:
-        url = url.copy_merge_params(params)
+    url = url_for(base_url, "api", "v2", "platform", "orders", path_id, *action, params=query_params(include, fields))
     content = encode_json(body) if body is not None else None
     headers = _JSON_HEADERS if body is not None else {"Accept": _JSON_HEADERS["Accept"]}
     request = httpx.Request(method, url, content=content, headers=headers)

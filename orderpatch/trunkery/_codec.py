@@ -319,7 +319,7 @@ def build_modify_request(
     if key is not None:
         headers["Idempotency-Key"] = key
     request = httpx.Request(
-        "POST", url_for(base_url, "orders.json"), params=params, headers=headers,
+        "POST", url_for(base_url, "orders.json", params=params), headers=headers,
         content=encode_json([converter.unstructure(changes)]),
     )
     parse = functools.partial(parse_modify_response, order_id=params["ids"])

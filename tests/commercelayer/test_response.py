@@ -196,6 +196,12 @@ def _mutated(change: str) -> JSONValue:
         data["type"] = "customers"
     elif change == "no id":
         del data["id"]
+    elif change == "no type":
+        del data["type"]
+    elif change == "link not a string":
+        data["relationships"] = {"market": {"links": {"self": 5, "related": "https://x"}}}
+    elif change == "links a list":
+        data["links"] = ["https://x"]
     elif change == "cents as string":
         attributes["total_amount_cents"] = "5700"
     elif change == "bad timestamp":
@@ -213,7 +219,8 @@ def _mutated(change: str) -> JSONValue:
 
 @pytest.mark.parametrize("change", [
     "no data", "data list", "not an object", "wrong type", "no id", "cents as string", "bad timestamp",
-    "status number", "attributes list", "relationship data string", "included object",
+    "status number", "attributes list", "relationship data string", "included object", "no type",
+    "link not a string", "links a list",
 ])
 def test_wrong_shapes_raise_errors_the_core_turns_into_decode_errors(change: str) -> None:
     with pytest.raises((ValueError, TypeError, KeyError)):
@@ -230,3 +237,37 @@ def test_order_is_frozen() -> None:
     assert isinstance(order, Order)
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         order.status = OrderStatus.PLACED  # type: ignore[misc]
+
+
+def test_relationships_of_every_shape_keep_what_they_carry() -> None:
+    document = copy.deepcopy(order_body())
+    data = document["data"]
+    assert isinstance(data, dict)
+    data["relationships"] = {
+        "market": {"links": {"self": "https://s", "related": "https://r"}},
+        "customer": {"links": None},
+        "shipments": {"links": {"self": "https://s", "next": "https://n"}, "meta": {"count": 2}},
+        "store": {"data": {"type": "stores", "id": "st1"}},
+    }
+    order = parse_order(document)
+    assert order.relationships.market == Relationship(links=Links(self_url="https://s", related_url="https://r"))
+    assert order.relationships.customer == Relationship(links=None)
+    shipments = order.relationships.shipments
+    assert shipments is not None
+    assert shipments.links is not None
+    assert shipments.links.extra == {"next": "https://n"}
+    assert shipments.extra == {"meta": {"count": 2}}
+    assert order.relationships.store == Relationship(data=ResourceIdentifier(type="stores", id="st1"))
+
+
+def test_attributes_named_like_the_envelope_are_kept_in_extra() -> None:
+    document = copy.deepcopy(order_body())
+    data = document["data"]
+    assert isinstance(data, dict)
+    attributes = data["attributes"]
+    assert isinstance(attributes, dict)
+    attributes.update({"type": "gift", "id": 7, "brand_new": True})
+    order = parse_order(document)
+    assert order.type == "orders"
+    assert order.id == data["id"]
+    assert order.extra == {"type": "gift", "id": 7, "brand_new": True}

@@ -61,6 +61,19 @@ def check_id(value: object, *, field: str = "order_id") -> str:
     return value
 
 
+def unknown_field(owner: str, name: str, known: Sequence[str]) -> ValidationError:
+    """A ``ValidationError`` for an unknown field name, with a did-you-mean suggestion."""
+    import difflib  # only on this error path
+
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return ValidationError(
+        f"{owner}: unknown field {name!r}{hint} (known: {', '.join(known)})",
+        field=f"{owner}.{name}",
+        expected=", ".join(known),
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Request model checks, compiled once per class from its type hints.
 

@@ -9,6 +9,7 @@ adapter maps what it can take to its own request class and refuses the rest with
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -18,7 +19,7 @@ import attrs
 
 from .._models import RequestModel
 from .._types import UNSET, JSONInput, JSONValue, Secret, Unset
-from .._validation import preview
+from .._validation import preview, unknown_field
 from ..errors import ValidationError
 
 if TYPE_CHECKING:
@@ -170,19 +171,6 @@ _CHANGE_FIELDS: Final = tuple(f.name for f in attrs.fields(OrderChanges))
 _ADDRESS_FIELDS: Final = tuple(f.name for f in attrs.fields(Address))
 
 
-def unknown_field(owner: str, name: str, known: Sequence[str]) -> ValidationError:
-    """A ``ValidationError`` for an unknown field name, with a did-you-mean suggestion."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return ValidationError(
-        f"{owner}: unknown field {name!r}{hint} (known: {', '.join(known)})",
-        field=f"{owner}.{name}",
-        expected=", ".join(known),
-    )
-
-
 # ISO 4217 currencies whose minor unit is not 1/100 (the rest have two decimals).
 _MINOR_EXPONENT: Final[Mapping[str, int]] = {
     **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND"), 0),
@@ -231,8 +219,8 @@ class UpdatedOrder:
 
     def to_dict(self) -> dict[str, JSONValue]:
         """The order as JSON-ready data: the normalized fields, and ``detail`` as the vendor's JSON."""
-        from ._registry import adapter_for
-
+        # The vendor's own converter, from its codec (imported already: this order came through it).
+        converter = importlib.import_module(f"orderpatch.{self.vendor}._codec").converter
         return {
             "vendor": self.vendor,
             "id": self.id,
@@ -243,7 +231,7 @@ class UpdatedOrder:
             "updated_at": self.updated_at.isoformat() if self.updated_at is not None else None,
             "total": str(self.total) if self.total is not None else None,
             "currency": self.currency,
-            "detail": adapter_for(self.vendor).unstructure(redact_secrets(self.detail)),
+            "detail": converter.unstructure(redact_secrets(self.detail)),
         }
 
 

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from .._validation import unknown_field
 from ..errors import ValidationError
-from ._changes import unknown_field
 
 __all__ = ["model_from_json"]
 

@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 
 import httpx
 
-from ._constants import TOKEN_REFRESH_MAX_MARGIN, TOKEN_REFRESH_SHARE
+from ._constants import REPLAY_ALLOWED, TOKEN_REFRESH_MAX_MARGIN, TOKEN_REFRESH_SHARE
 from ._spec import VendorSpec, build_api_error, decode_json
 from ._types import Secret
 
@@ -115,7 +115,7 @@ class OAuth2ClientCredentials(httpx.Auth):
     def _accept(self, response: httpx.Response) -> Secret:
         content = response.content
         if response.status_code != 200:
-            raise build_api_error(self.vendor, response, content, secrets=self.secrets())
+            raise build_api_error(self.vendor, response, content, secrets=self.secrets(), token_endpoint=True)
         try:
             payload = decode_json(content, response.headers)
             if not isinstance(payload, dict):
@@ -167,6 +167,12 @@ class OAuth2ClientCredentials(httpx.Auth):
         if response.status_code >= 400:
             response.read()  # the vendor may need the error body to tell an expired token
         if self._must_refresh(response):
+            if not request.extensions.get(REPLAY_ALLOWED, True):
+                # Not idempotent: never sent twice. The 401 reaches the caller; the next call
+                # fetches a new token.
+                if self._token == token:
+                    self.expire()
+                return
             with self._thread_lock:
                 if self._token in (token, None):
                     self.expire()
@@ -190,6 +196,12 @@ class OAuth2ClientCredentials(httpx.Auth):
         if response.status_code >= 400:
             await response.aread()
         if self._must_refresh(response):
+            if not request.extensions.get(REPLAY_ALLOWED, True):
+                # Not idempotent: never sent twice. The 401 reaches the caller; the next call
+                # fetches a new token.
+                if self._token == token:
+                    self.expire()
+                return
             async with self._lock():
                 if self._token in (token, None):
                     self.expire()

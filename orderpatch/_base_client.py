@@ -11,15 +11,14 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
-import platform
 import re
 import ssl
+import sys
 import time
 from collections.abc import Mapping
 from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
-import certifi
 import httpx
 
 from . import _log
@@ -31,11 +30,13 @@ from ._constants import (
     MAX_CONNECTIONS,
     MAX_KEEPALIVE_CONNECTIONS,
     MAX_RESPONSE_BYTES,
+    REPLAY_ALLOWED,
 )
 from ._response import ResponseMeta, report_meta
-from ._retry import backoff_delay, is_retryable_exception, is_retryable_status
+from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
 from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
 from ._types import UNSET, Secret, Unset
+from ._validation import base_url_problem
 from ._version import __version__
 from .errors import APIError, ConfigurationError, ConnectionFailed, Timeout, TransportError, ValidationError
 
@@ -54,7 +55,7 @@ T = TypeVar("T")
 HttpT = TypeVar("HttpT", bound=httpx.Client | httpx.AsyncClient)
 TimeoutTypes: TypeAlias = float | httpx.Timeout
 
-USER_AGENT = f"orderpatch/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
+USER_AGENT = f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} httpx/{httpx.__version__}"
 DEFAULT_TIMEOUT = httpx.Timeout(
     connect=DEFAULT_CONNECT_TIMEOUT, read=DEFAULT_READ_TIMEOUT, write=DEFAULT_WRITE_TIMEOUT, pool=DEFAULT_POOL_TIMEOUT
 )
@@ -96,10 +97,39 @@ def _as_deadline(value: object, *, name: str) -> float | None:
     )
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+
+
+def _as_str_mapping(value: object, *, name: str, header: bool = False) -> dict[str, str]:
+    """``extra_headers``/``extra_query`` checked before any I/O: a mapping of str to str.
+
+    Header names must be tokens and values printable ASCII, so nothing can inject a line
+    (CR/LF) or fail to encode once the request is on its way.
+    """
+    expected = "a mapping of header names to printable ASCII strings" if header else "a mapping of str to str"
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"{name}: expected {expected}, got {type(value).__name__}", field=name, expected=expected)
+    checked: dict[str, str] = {}
+    for key, item in value.items():
+        where = f"{name}[{key!r:.40}]"
+        if not isinstance(key, str) or not isinstance(item, str):
+            got = type(key).__name__ if not isinstance(key, str) else type(item).__name__
+            raise ValidationError(f"{where}: expected {expected}, got {got}", field=name, expected=expected)
+        if header and not _HEADER_NAME.fullmatch(key):
+            raise ValidationError(f"{where}: not a valid header name", field=name, expected=expected)
+        if header and item and not _HEADER_SAFE.fullmatch(item):
+            raise ValidationError(
+                f"{where}: the value must be printable ASCII (no CR, LF or other control characters)",
+                field=name, expected=expected,
+            )
+        checked[key] = item
+    return checked
+
+
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """One verifying TLS context for every client orderpatch creates: building one costs ~75 ms."""
-    return ssl.create_default_context(cafile=certifi.where())
+    return httpx.create_ssl_context()  # httpx's own defaults: certifi, or SSL_CERT_FILE / SSL_CERT_DIR
 
 
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+")
@@ -120,16 +150,15 @@ def secret_setting(value: object, *, name: str, what: str) -> Secret:
 
 def as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
     """An absolute http(s) URL without query or fragment; ``ConfigurationError`` naming ``name``."""
-    try:
-        url = httpx.URL(str(value))
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"{name}: {value!r} is not a valid URL", key=name) from exc
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ConfigurationError(
-            f"{name}: expected an absolute http(s) URL such as https://host, got {value!r}", key=name
-        )
-    if url.query or url.fragment:
-        raise ConfigurationError(f"{name}: must not contain a query or fragment, got {value!r}", key=name)
+    if isinstance(value, httpx.URL):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name}: expected an absolute http(s) URL as a string, got {type(value).__name__}",
+                                 key=name)
+    problem = base_url_problem(value, example="https://host")
+    if problem is not None:
+        raise ConfigurationError(f"{name}: {problem}", key=name)
+    url = httpx.URL(value)
     return url.copy_with(path=url.path.rstrip("/") or "/")
 
 
@@ -187,9 +216,9 @@ class _Attempts(Generic[T]):
             )
         request = call.request
         if "extra_headers" in options:
-            request.headers.update(options["extra_headers"])
+            request.headers.update(_as_str_mapping(options["extra_headers"], name="extra_headers", header=True))
         if "extra_query" in options:
-            request.url = request.url.copy_merge_params(dict(options["extra_query"]))
+            request.url = request.url.copy_merge_params(_as_str_mapping(options["extra_query"], name="extra_query"))
         self.timeout = _as_timeout(options["timeout"], name="timeout") if "timeout" in options else client.timeout
         self.max_retries = (
             _as_retries(options["max_retries"], name="max_retries") if "max_retries" in options else client.max_retries
@@ -221,6 +250,7 @@ class _Attempts(Generic[T]):
                 pool=_cap(timeout.pool, remaining),
             )
         request.extensions["timeout"] = timeout.as_dict()
+        request.extensions[REPLAY_ALLOWED] = self.idempotent
         return request
 
     def _deadline_exceeded(self) -> NoReturn:
@@ -338,11 +368,12 @@ class _Attempts(Generic[T]):
             idempotency_key=self.call.idempotency_key,
         )
         if is_retryable_status(status, idempotent=self.idempotent):
-            delay = (
-                error.retry_after
-                if error.retry_after is not None
-                else (vendor.retry_after(response) or backoff_delay(self.retries))
-            )
+            explicit = parse_retry_after(response.headers)
+            if explicit is not None:  # the vendor said how long: exactly that
+                delay = explicit
+            else:  # a vendor's estimate (rate-limit headers) is a floor under the growing backoff
+                hint = error.retry_after if error.retry_after is not None else vendor.retry_after(response)
+                delay = max(hint or 0.0, backoff_delay(self.retries))
             if self._may_retry(delay):
                 self.last_error = error
                 self.retries += 1
@@ -375,6 +406,12 @@ class _Body:
         self._buffer += chunk
         if len(self._buffer) > MAX_RESPONSE_BYTES:
             self._attempts.too_large(self._response)
+        deadline_at = self._attempts.deadline_at
+        if deadline_at is not None and _clock() > deadline_at:
+            # A body that trickles in resets httpx's read timeout with every chunk: the deadline
+            # bounds the whole call, so it is checked here too.
+            raise httpx.ReadTimeout("deadline exceeded while the response body was arriving",
+                                    request=self._response.request)
 
     def content(self) -> bytes:
         return bytes(self._buffer)

@@ -32,6 +32,7 @@ from typing import Final, Literal, TypeAlias, cast
 import attrs
 
 from ._types import Secret
+from ._validation import base_url_problem
 from .errors import ConfigurationError
 
 __all__ = ["ENV_CONFIG", "ENV_VENDOR", "VENDORS", "Config", "SettingInput", "SettingValue", "setting_names"]
@@ -279,19 +280,13 @@ def _text(raw: _Raw, what: str, *, secret: bool = False) -> str:
 
 
 def _url(raw: _Raw) -> str:
+    text = _text(raw, "an absolute http(s) URL")
+    problem = base_url_problem(text)
+    if problem is not None:
+        raise raw.fail(problem)
     import httpx  # the facade needs it anyway; building a Config alone stays light
 
-    text = _text(raw, "an absolute http(s) URL")
-    try:
-        url = httpx.URL(text)
-    except httpx.InvalidURL as exc:
-        raise raw.fail(f"{text!r} is not a valid URL ({exc})") from None
-    if url.userinfo:
-        raise raw.fail("must not contain a user name or password; give credentials as their own settings")
-    if url.scheme not in ("http", "https") or not url.host:
-        raise raw.fail(f"expected an absolute URL such as https://shop.example.com, got {text!r}")
-    if url.query or url.fragment:
-        raise raw.fail(f"must not contain a query or fragment, got {text!r}")
+    url = httpx.URL(text)
     if url.scheme == "http" and not _is_loopback(url.host):
         raise raw.fail(
             f"plain http:// is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), got {text!r}; use https://"

@@ -59,3 +59,7 @@ LOG_ENV_VAR: Final = "ORDERPATCH_LOG"
 
 #: Response headers that may carry a request id, most specific first.
 REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
+
+#: Request extension set per attempt: whether an auth flow may replay the request after the
+#: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
+REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"

@@ -2,10 +2,12 @@
 
 * A failure before the request was written (connect error, connect/pool timeout) is always
   retried: the server never saw it.
-* 429 and 503 are retried for every request: the vendor refused it without acting. Their
+* 429, 502, 503, 504 and failures after the request may have been written (read timeout,
+  reset) are retried only when the request is idempotent (or carries an idempotency key).
   ``Retry-After`` (seconds or an HTTP date) is honoured, capped at ``MAX_RETRY_AFTER``.
-* 502/504 and failures after the request may have been written (read timeout, reset) are
-  retried only when the request is idempotent (or carries an idempotency key).
+* A non-idempotent request (a capture, a refund, a POST that could create) reaches the vendor
+  at most once: whatever it answers is the caller's to act on (``RateLimited.retry_after``
+  says when a retry would be welcome).
 * Backoff is exponential with full jitter: a uniform draw in ``[0, min(cap, base·2^n)]``.
 """
 
@@ -22,8 +24,7 @@ from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
 __all__ = ["backoff_delay", "is_retryable_exception", "is_retryable_status", "parse_retry_after"]
 
-_ALWAYS = frozenset({429, 503})
-_IF_IDEMPOTENT = frozenset({502, 504})
+_IF_IDEMPOTENT = frozenset({429, 502, 503, 504})
 # Raised before any byte of the request left: the server cannot have acted on it.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
 # May have reached the server: only repeat what is safe to repeat.
@@ -32,7 +33,7 @@ _MAYBE_SENT = (httpx.ReadTimeout, httpx.WriteTimeout, httpx.ReadError, httpx.Wri
 
 def is_retryable_status(status: int, *, idempotent: bool) -> bool:
     """Whether a response with this status may be retried."""
-    return status in _ALWAYS or (idempotent and status in _IF_IDEMPOTENT)
+    return idempotent and status in _IF_IDEMPOTENT
 
 
 def is_retryable_exception(exc: BaseException, *, idempotent: bool) -> bool:

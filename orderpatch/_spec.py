@@ -19,7 +19,7 @@ from ._constants import REQUEST_ID_HEADERS
 from ._log import body_preview, scrub
 from ._retry import parse_retry_after
 from ._types import JSONValue
-from .errors import APIError, DecodeError, ErrorDetail, error_class_for_status
+from .errors import APIError, AuthenticationError, DecodeError, ErrorDetail, error_class_for_status
 
 __all__ = [
     "Call",
@@ -146,8 +146,13 @@ def build_api_error(
     retries_taken: int = 0,
     idempotency_key: str | None = None,
     decode_problem: str | None = None,
+    token_endpoint: bool = False,
 ) -> APIError:
-    """The ``APIError`` for an error response, or a ``DecodeError`` when ``decode_problem`` is given."""
+    """The ``APIError`` for an error response, or a ``DecodeError`` when ``decode_problem`` is given.
+
+    ``token_endpoint``: the answer of an OAuth2 token request, where a 400 or 401 means the
+    client credentials (or scope) were refused: always an ``AuthenticationError``.
+    """
     status = response.status_code
     secrets = tuple(secrets)
     body = body_preview(content, secrets)
@@ -184,6 +189,8 @@ def build_api_error(
         ),
     )
     cls = info.error_class or error_class_for_status(status)
+    if token_endpoint and status in (400, 401):
+        cls = AuthenticationError
     if 300 <= status < 400:
         location = scrub(str(response.headers.get("location", "?")), secrets)
         info = attrs.evolve(info, message=f"unexpected redirect to {location}; orderpatch does not follow redirects")

@@ -61,6 +61,49 @@ def check_id(value: object, *, field: str = "order_id") -> str:
     return value
 
 
+_HOST_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?")
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def mask_userinfo(text: str) -> str:
+    """``text`` with a URL's ``user:password@`` shown as ``***@``, for error messages."""
+    return _USERINFO.sub(r"\1***@", text)
+
+
+def base_url_problem(text: str, *, example: str = "https://shop.example.com") -> str | None:
+    """What is wrong with ``text`` as a vendor base URL, or ``None``; a password in it is never quoted.
+
+    An absolute http(s) URL with a valid host name or IP address, a port in 1-65535, no user
+    name or password, no query and no fragment.
+    """
+    import ipaddress
+
+    import httpx  # only where a URL is checked: `import orderpatch` and Config stay light
+
+    shown = mask_userinfo(text)
+    try:
+        url = httpx.URL(text)
+        port = url.port
+    except (httpx.InvalidURL, ValueError) as exc:
+        return f"{shown!r} is not a valid URL" + (f" ({exc})" if shown == text else "")
+    if url.userinfo or shown != text:
+        return "must not contain a user name or password; give credentials as their own settings"
+    if url.scheme not in ("http", "https") or not url.host:
+        return f"expected an absolute http(s) URL such as {example}, got {shown!r}"
+    if url.query or url.fragment:
+        return f"must not contain a query or fragment, got {shown!r}"
+    host = url.raw_host.decode("ascii", "replace")
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+        if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+            return f"{url.host!r} is not a valid host name, in {shown!r}"
+    if port is not None and not 0 < port < 65536:
+        return f"port {port} is out of range (1-65535), in {shown!r}"
+    return None
+
+
 def unknown_field(owner: str, name: str, known: Sequence[str]) -> ValidationError:
     """A ``ValidationError`` for an unknown field name, with a did-you-mean suggestion."""
     import difflib  # only on this error path

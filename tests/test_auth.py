@@ -113,11 +113,11 @@ def async_client(auth: httpx.Auth, server: Server) -> AsyncAPIClient:
     )
 
 
-def call() -> Call[JSONValue]:
+def call(*, idempotent: bool = True) -> Call[JSONValue]:
     return Call(
         request=httpx.Request("PATCH", "https://api.acme.test/orders/1", content=b"{}"),
         parse=lambda payload: payload,
-        idempotent=False,
+        idempotent=idempotent,
     )
 
 
@@ -202,6 +202,32 @@ def test_second_rejection_is_an_authentication_error() -> None:
     with api, pytest.raises(AuthenticationError, match="token revoked"):
         api.request(call())
     assert server.issued == 2  # first token, then exactly one refresh
+
+
+def test_a_non_idempotent_call_is_not_replayed_after_a_token_rejection() -> None:
+    server = Server()
+    sent: list[str] = []
+
+    def reject_once(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            return server._token(request)
+        sent.append(request.headers["Authorization"])
+        if len(sent) == 1:
+            return httpx.Response(401, json={"error": "invalid_token", "error_description": "token revoked"})
+        return httpx.Response(200, json={"ok": True})
+
+    api = SyncAPIClient(
+        vendor=SPEC, base_url="https://api.acme.test", auth=make_auth(), timeout=DEFAULT_TIMEOUT, max_retries=2,
+        deadline=None, default_headers=None, http_client=httpx.Client(transport=httpx.MockTransport(reject_once)),
+    )
+    with api:
+        with pytest.raises(AuthenticationError, match="token revoked") as info:
+            api.request(call(idempotent=False))
+        assert len(sent) == 1  # the capture-like call reached the server once
+        assert info.value.retries_taken == 0
+        assert api.request(call(idempotent=False)) == {"ok": True}  # the next call gets a new token
+    assert server.issued == 2
+    assert sent[0] != sent[1]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
 
 import httpx
 import pytest
@@ -51,8 +53,8 @@ def test_success_sends_defaults(httpx_mock: HTTPXMock) -> None:
     assert order.id == 7
     request = httpx_mock.get_requests()[0]
     assert request.headers["User-Agent"].startswith("orderpatch/")
-    assert " python/3." in request.headers["User-Agent"]
-    assert " httpx/" in request.headers["User-Agent"]
+    assert re.fullmatch(r"orderpatch/\S+ python/\d+\.\d+ httpx/\S+", request.headers["User-Agent"])
+    assert f" python/{sys.version_info[0]}.{sys.version_info[1]} " in request.headers["User-Agent"]
     assert request.extensions["timeout"] == {"connect": 5.0, "read": 30.0, "write": 30.0, "pool": 5.0}
 
 
@@ -191,6 +193,28 @@ def test_extra_headers_and_query(httpx_mock: HTTPXMock) -> None:
     assert request.headers["X-Trace"] == "t"
 
 
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"extra_headers": "X-Trace: 1"}, "extra_headers: expected a mapping"),
+        ({"extra_headers": {"X-Trace": 1}}, "extra_headers['X-Trace']: expected a mapping of header names to"),
+        ({"extra_headers": {"X-Trace": "a\r\nInjected: 1"}}, "no CR, LF or other control characters"),
+        ({"extra_headers": {"X-Trace": "caf\u00e9"}}, "printable ASCII"),
+        ({"extra_headers": {"X Trace": "1"}}, "not a valid header name"),
+        ({"extra_query": {"trace": object()}}, "extra_query['trace']: expected a mapping of str to str, got object"),
+        ({"extra_query": ["trace"]}, "extra_query: expected a mapping of str to str, got list"),
+    ],
+)
+def test_bad_extra_headers_or_query_are_refused_before_sending(
+    httpx_mock: HTTPXMock, options: dict[str, object], problem: str
+) -> None:
+    with client() as ls, pytest.raises(ValidationError) as info:
+        ls.orders.update(7, OrderUpdate(), **options)  # type: ignore[arg-type]
+    assert problem in str(info.value)
+    assert info.value.field in ("extra_headers", "extra_query")
+    assert httpx_mock.get_requests() == []
+
+
 def test_unknown_option_is_a_validation_error(httpx_mock: HTTPXMock) -> None:
     with client() as ls, pytest.raises(ValidationError, match="unknown call option"):
         ls.orders.update(7, OrderUpdate(), tiemout=3)  # type: ignore[call-arg]
@@ -281,10 +305,14 @@ def test_callers_http_client_is_not_closed(httpx_mock: HTTPXMock) -> None:
         ({"api_key": KEY, "base_url": "ftp://x"}, "base_url"),
         ({"api_key": KEY, "base_url": "not a url"}, "base_url"),
         ({"api_key": KEY, "base_url": "https://x.test/?a=1"}, "base_url"),
+        ({"api_key": KEY, "base_url": "https://x.test:99999"}, "base_url"),
+        ({"api_key": KEY, "base_url": "https://x_.test .com"}, "base_url"),
+        ({"api_key": KEY, "base_url": 42}, "base_url"),
         ({"api_key": KEY, "http_client": httpx.AsyncClient()}, "http_client"),
     ],
 )
 def test_configuration_mistakes_name_the_key(kwargs: dict[str, object], key: str) -> None:
+    """(The URL cases: a port out of range, a host with a space, not a string at all.)"""
     with pytest.raises(ConfigurationError) as info:
         LicenseSpringClient(**kwargs)  # type: ignore[arg-type]
     assert info.value.key == key
@@ -342,3 +370,13 @@ async def test_async_raw_response_and_post_not_repeated(httpx_mock: HTTPXMock, s
     assert raw.headers["content-type"] == "application/json"
     assert raw.request_id is None
     assert len(httpx_mock.get_requests()) == 2
+
+
+def test_a_password_in_the_base_url_is_never_quoted() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        client(base_url="https://me:pa55w0rd-xyz@x.test:abc")
+    assert "pa55w0rd-xyz" not in str(info.value)
+    assert "***@" in str(info.value)
+    with pytest.raises(ConfigurationError, match="must not contain a user name or password") as info:
+        client(base_url="https://me:pa55w0rd-xyz@x.test")
+    assert "pa55w0rd-xyz" not in str(info.value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 import pytest
 
@@ -21,9 +23,9 @@ def fast(url: str, **kwargs: object) -> LicenseSpringClient:
     return LicenseSpringClient(api_key=KEY, base_url=url, timeout=httpx.Timeout(0.5), **kwargs)  # type: ignore[arg-type]
 
 
-def post(url: str) -> Call[JSONValue]:
+def post(url: str, *, idempotent: bool = False) -> Call[JSONValue]:
     request = httpx.Request("POST", f"{url}/api/v1/orders/create_order/", content=b'{"id": "o-1"}')
-    return Call(request=request, parse=lambda payload: payload, idempotent=False)
+    return Call(request=request, parse=lambda payload: payload, idempotent=idempotent)
 
 
 def test_connection_refused_is_retried_then_connection_failed(sleeps: SleepRecorder) -> None:
@@ -117,7 +119,56 @@ def test_oauth_token_and_rejection_bodies_are_read_over_real_sockets(sleeps: Sle
                                        client_secret=Secret("client-secret-xyz"))
         with SyncAPIClient(vendor=spec, base_url=server.url, auth=auth, timeout=DEFAULT_TIMEOUT, max_retries=0,
                            deadline=None, default_headers=None, http_client=None) as api:
-            assert api.request(post(server.url)) == {"ok": True}
+            assert api.request(post(server.url, idempotent=True)) == {"ok": True}
     paths = [r.path for r in server.received]
     assert paths == ["/oauth/token", "/api/v1/orders/create_order/", "/oauth/token", "/api/v1/orders/create_order/"]
     assert server.received[3].headers["authorization"] == "Bearer tok-2"
+
+
+@pytest.mark.parametrize("use_async", [False, True])
+def test_deadline_bounds_a_body_that_trickles_in(use_async: bool) -> None:
+    """Each chunk resets httpx's read timeout; the deadline still ends the call on time."""
+    import socket
+    import threading
+    import time as _time
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    stop = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b" ")
+                except OSError:
+                    return
+                _time.sleep(0.05)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    started = _time.monotonic()
+    try:
+        async def run_async() -> None:
+            async with AsyncLicenseSpringClient(api_key=KEY, base_url=url, deadline=0.5,
+                                                timeout=httpx.Timeout(2.0)) as api:
+                await api.orders.update(7, OrderUpdate(is_test=True))
+
+        def run() -> None:
+            if use_async:
+                asyncio.run(run_async())
+                return
+            with LicenseSpringClient(api_key=KEY, base_url=url, deadline=0.5, timeout=httpx.Timeout(2.0)) as api:
+                api.orders.update(7, OrderUpdate(is_test=True))
+
+        with pytest.raises(Timeout, match="deadline exceeded"):
+            run()
+        assert _time.monotonic() - started < 1.5  # 1,000 bytes at 20 a second would take 50 s
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(timeout=2)

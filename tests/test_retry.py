@@ -44,8 +44,10 @@ def test_backoff_is_full_jitter_and_capped() -> None:
 @pytest.mark.parametrize(
     ("status", "idempotent", "expected"),
     [
-        (429, False, True),
-        (503, False, True),
+        (429, False, False),
+        (429, True, True),
+        (503, False, False),
+        (503, True, True),
         (502, False, False),
         (504, False, False),
         (502, True, True),

@@ -130,13 +130,20 @@ def token_rejected(response: httpx.Response) -> bool:
 
 
 def rate_limit_delay(response: httpx.Response) -> float | None:
-    """Seconds before retrying a 429/503: ``Retry-After`` if sent, else interval ÷ limit."""
+    """Seconds before retrying a 429/503: ``Retry-After`` if sent, else from the rate-limit headers.
+
+    With ``X-Ratelimit-Remaining: 0`` the whole interval (the window must pass before the
+    limit lets anything through), else interval ÷ limit, the official batch helper's spacing.
+    The core grows its backoff above this floor on each further retry.
+    """
     hint = parse_retry_after(response.headers)
     if hint is not None:
         return hint
     info = RateLimitInfo.from_headers(response.headers)
     if info is None or not info.interval or not info.limit or info.interval < 0 or info.limit < 0:
         return None
+    if info.remaining == 0:
+        return float(min(MAX_RETRY_AFTER, info.interval))
     return min(MAX_RETRY_AFTER, info.interval / info.limit)
 
 

@@ -203,9 +203,11 @@ async def test_token_endpoint_error_stops_before_the_patch(api: Api, httpx_mock:
     httpx_mock.add_response(method="POST", url=TOKEN_URL, status_code=401, json=errors_body(
         {"title": "invalid_client", "detail": "Client authentication failed.", "code": "UNAUTHORIZED", "status": "401",
          "meta": {}}))
-    with pytest.raises(PermissionDenied, match="Client authentication failed") as info:
+    with pytest.raises(AuthenticationError, match="Client authentication failed") as info:
         await api.call(api.client(organization="acme", client_id="cid", client_secret="wrong-secret"), "place",
                        ORDER_ID)
+    # Refused credentials at the token endpoint are an authentication problem, whatever the code.
+    assert type(info.value) is AuthenticationError
     assert "wrong-secret" not in str(info.value) + repr(info.value) + (info.value.body or "")
     assert httpx_mock.get_requests(method="PATCH") == []
 
@@ -286,18 +288,65 @@ RATE_HEADERS = {"x-ratelimit-limit": "100", "x-ratelimit-interval": "60", "x-rat
 
 async def test_429_waits_interval_over_limit_without_retry_after(
         api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder) -> None:
-    httpx_mock.add_response(method="PATCH", url=ORDER_URL, status_code=429, headers=RATE_HEADERS, json=errors_body(
+    httpx_mock.add_response(method="PATCH", url=ORDER_URL, status_code=429,
+                            headers={**RATE_HEADERS, "x-ratelimit-remaining": "5"}, json=errors_body(
         {"title": "Too many requests", "code": "TOO_MANY_REQUESTS", "status": "429"}))
     httpx_mock.add_response(method="PATCH", url=ORDER_URL, json=order_body(),
                             headers={"x-ratelimit-limit": "100", "x-ratelimit-interval": "60",
                                      "x-ratelimit-remaining": "99"})
-    response = await api.raw(api.client(organization="acme", access_token="t"), "capture", ORDER_ID)
-    assert sleeps.delays == [pytest.approx(0.6)]
+    response = await api.raw(api.client(organization="acme", access_token="t"), "update", ORDER_ID, OrderUpdate())
+    assert sleeps.delays == [pytest.approx(0.6)]  # 60 s / 100 requests; above the first backoff's 0.5 s ceiling
     assert response.retries_taken == 1
     assert response.meta.rate_limit is not None
     assert (response.meta.rate_limit.limit, response.meta.rate_limit.interval, response.meta.rate_limit.remaining) == (
         100, 60, 99)
     assert response.parse().id == ORDER_ID
+
+
+async def test_429_with_nothing_remaining_waits_the_whole_interval(
+        api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder) -> None:
+    httpx_mock.add_response(method="PATCH", url=ORDER_URL, status_code=429,
+                            headers={**RATE_HEADERS, "x-ratelimit-interval": "10"}, json=errors_body(
+        {"title": "Too many requests", "code": "TOO_MANY_REQUESTS", "status": "429"}))
+    httpx_mock.add_response(method="PATCH", url=ORDER_URL, json=order_body())
+    await api.call(api.client(organization="acme", access_token="t"), "update", ORDER_ID, OrderUpdate())
+    assert sleeps.delays == [10.0]
+
+
+async def test_429_estimate_is_a_floor_under_the_growing_backoff(
+        api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder, monkeypatch: pytest.MonkeyPatch) -> None:
+    ceiling = lambda retries: min(8.0, 0.5 * 2.0**retries)
+    monkeypatch.setattr("orderpatch._base_client.backoff_delay", ceiling)
+    headers = {"x-ratelimit-limit": "600", "x-ratelimit-interval": "60", "x-ratelimit-remaining": "3"}  # 0.1 s
+    httpx_mock.add_response(method="PATCH", url=ORDER_URL, status_code=429, headers=headers, is_reusable=True,
+                            json=errors_body({"title": "Too many requests", "code": "TOO_MANY_REQUESTS"}))
+    with pytest.raises(RateLimited):
+        await api.call(api.client(organization="acme", access_token="t", max_retries=3), "update", ORDER_ID,
+                       OrderUpdate())
+    assert sleeps.delays == [0.5, 1.0, 2.0]
+
+
+async def test_429_on_a_capture_is_raised_at_once_with_the_wait(
+        api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder) -> None:
+    httpx_mock.add_response(method="PATCH", url=ORDER_URL, status_code=429,
+                            headers={**RATE_HEADERS, "x-ratelimit-remaining": "5"}, json=errors_body(
+        {"title": "Too many requests", "code": "TOO_MANY_REQUESTS", "status": "429"}))
+    with pytest.raises(RateLimited) as info:
+        await api.call(api.client(organization="acme", access_token="t"), "capture", ORDER_ID)
+    assert len(httpx_mock.get_requests()) == 1  # never sent twice
+    assert sleeps.delays == []
+    assert info.value.retry_after == pytest.approx(0.6)
+    assert info.value.retries_taken == 0
+
+
+@pytest.mark.parametrize("status", [502, 503, 504])
+async def test_a_capture_answered_5xx_is_not_repeated(
+        api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder, status: int) -> None:
+    httpx_mock.add_response(method="PATCH", url=ORDER_URL, status_code=status, text="upstream trouble")
+    with pytest.raises(ServerError):
+        await api.call(api.client(organization="acme", access_token="t"), "capture", ORDER_ID)
+    assert len(httpx_mock.get_requests()) == 1
+    assert sleeps.delays == []
 
 
 async def test_429_honours_retry_after_and_gives_up_as_rate_limited(

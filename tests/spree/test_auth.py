@@ -119,9 +119,27 @@ async def test_a_second_401_is_raised_without_a_third_token(make_client: MakeCli
     httpx_mock.add_response(method="PATCH", status_code=401, json={"error": "The access token was revoked"},
                             is_reusable=True)
     with pytest.raises(AuthenticationError, match="The access token was revoked"):
-        await resolve(client.orders.cancel("R1"))
+        await resolve(client.orders.update("R1", OrderUpdate(email="a@b.co")))
     assert auth_of(client).token_requests == 2
     assert len([r for r in httpx_mock.get_requests() if r.method == "PATCH"]) == 2
+
+
+async def test_a_non_idempotent_action_is_not_replayed_after_a_token_rejection(
+    make_client: MakeClient, httpx_mock: HTTPXMock
+) -> None:
+    client = make_client(**CREDENTIALS)
+    httpx_mock.add_response(method="POST", url=TOKEN_URL, json=TOKEN_BODY)
+    httpx_mock.add_response(method="PATCH", url=f"{BASE}/api/v2/platform/orders/R1/cancel", status_code=401,
+                            json={"error": "The access token was revoked"})
+    with pytest.raises(AuthenticationError, match="The access token was revoked"):
+        await resolve(client.orders.cancel("R1"))
+    assert len([r for r in httpx_mock.get_requests() if r.method == "PATCH"]) == 1  # sent once, never twice
+    assert auth_of(client).token_requests == 1
+    # The rejected token is forgotten: the next call fetches a new one.
+    httpx_mock.add_response(method="POST", url=TOKEN_URL, json={**TOKEN_BODY, "access_token": "tok-2"})
+    httpx_mock.add_response(method="PATCH", json=ORDER_DOC, match_headers={"Authorization": "Bearer tok-2"})
+    await resolve(client.orders.update("R1", OrderUpdate(email="a@b.co")))
+    assert auth_of(client).token_requests == 2
 
 
 @pytest.mark.parametrize("message", ['Access to this resource requires scope "write admin".',

@@ -179,12 +179,22 @@ async def test_actions_are_retried_after_504_only_when_idempotent(client: Client
     assert len(httpx_mock.get_requests()) == (2 if retried else 1)
 
 
-async def test_use_store_credit_is_retried_after_429_with_its_retry_after(client: Client, httpx_mock: HTTPXMock,
-                                                                          sleeps: SleepRecorder) -> None:
-    # A 429 means the proxy refused the request without acting: always safe to repeat.
+async def test_use_store_credit_answered_429_is_raised_at_once(client: Client, httpx_mock: HTTPXMock,
+                                                               sleeps: SleepRecorder) -> None:
+    # Not idempotent: it reaches Spree at most once; the caller decides when to try again.
+    httpx_mock.add_response(status_code=429, json={"error": "slow down"}, headers={"Retry-After": "3"})
+    with pytest.raises(RateLimited) as info:
+        await resolve(client.orders.use_store_credit("R1", 5))
+    assert info.value.retry_after == 3.0
+    assert sleeps.delays == []
+    assert len(httpx_mock.get_requests()) == 1
+
+
+async def test_an_update_answered_429_is_retried_after_its_retry_after(client: Client, httpx_mock: HTTPXMock,
+                                                                       sleeps: SleepRecorder) -> None:
     httpx_mock.add_response(status_code=429, json={"error": "slow down"}, headers={"Retry-After": "3"})
     httpx_mock.add_response(json=ORDER_DOC)
-    await resolve(client.orders.use_store_credit("R1", 5))
+    await resolve(client.orders.update("R1", OrderUpdate(email="a@b.co")))
     assert sleeps.delays == [3.0]
 
 
@@ -193,7 +203,7 @@ async def test_429_after_the_last_retry_is_rate_limited(client: Client, httpx_mo
     httpx_mock.add_response(status_code=429, json={"error": "Too many requests"}, headers={"Retry-After": "1"},
                             is_reusable=True)
     with pytest.raises(RateLimited) as info:
-        await resolve(client.orders.apply_coupon_code("R1", "X", max_retries=1))
+        await resolve(client.orders.update("R1", OrderUpdate(email="a@b.co"), max_retries=1))
     assert info.value.retry_after == 1.0
     assert info.value.retries_taken == 1
     assert len(httpx_mock.get_requests()) == 2

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from orderpatch import ConnectionFailed, ServerError, Timeout
+from orderpatch import APIError, ConnectionFailed, ServerError, Timeout
 from orderpatch.trunkery import CustomItem, LineItem, OrderModify
 
 from ..conftest import SleepRecorder
@@ -100,15 +100,27 @@ async def test_without_a_key_what_may_have_reached_the_vendor_is_never_repeated(
     assert sleeps.delays == []
 
 
-async def test_without_a_key_a_refusal_before_acting_is_still_retried(
+async def test_without_a_key_only_what_never_left_is_retried(
     api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder
 ) -> None:
-    httpx_mock.add_response(status_code=503)
-    httpx_mock.add_exception(httpx.ConnectError("refused"))
+    httpx_mock.add_exception(httpx.ConnectError("refused"))  # never reached the server: safe
     httpx_mock.add_response(json=answer())
     await api.modify(ORDER_ID, CHANGES, idempotency_key=None)
-    assert len(httpx_mock.get_requests()) == 3
-    assert len(sleeps.delays) == 2
+    assert len(httpx_mock.get_requests()) == 2
+    assert len(sleeps.delays) == 1
+
+
+@pytest.mark.parametrize("status", [429, 503])
+async def test_without_a_key_a_refusal_is_raised_not_repeated(
+    api: Api, httpx_mock: HTTPXMock, sleeps: SleepRecorder, status: int
+) -> None:
+    # A POST without an Idempotency-Key reaches the vendor at most once, whatever the answer.
+    httpx_mock.add_response(status_code=status, headers={"Retry-After": "1"})
+    with pytest.raises(APIError) as info:
+        await api.modify(ORDER_ID, CHANGES, idempotency_key=None)
+    assert info.value.status == status
+    assert len(httpx_mock.get_requests()) == 1
+    assert sleeps.delays == []
 
 
 async def test_with_retries_off_no_key_is_generated(kind: str, httpx_mock: HTTPXMock) -> None:

@@ -281,6 +281,22 @@ class _Attempts(Generic[T]):
                 self.max_retries + 1,
             )
 
+    def _retrying(self, outcome: str, delay: float) -> float:
+        """Count the retry about to happen and say so at INFO (``ORDERPATCH_LOG=info``)."""
+        self.retries += 1
+        if _log.logger.isEnabledFor(20):
+            request = self.call.request
+            _log.logger.info(
+                "%s %s -> %s; retry %d of %d in %.2f s",
+                request.method,
+                _log.redact_url(request.url),
+                outcome,
+                self.retries,
+                self.max_retries,
+                delay,
+            )
+        return delay
+
     def on_exception(self, exc: Exception, attempt_started: float) -> float:
         """The delay before retrying after ``exc``, or raise the error the caller should see."""
         self.last_error = exc
@@ -289,16 +305,14 @@ class _Attempts(Generic[T]):
             if is_retryable_status(exc.status, idempotent=True):
                 delay = exc.retry_after if exc.retry_after is not None else backoff_delay(self.retries)
                 if self._may_retry(delay):
-                    self.retries += 1
-                    return delay
+                    return self._retrying(f"token endpoint {exc.status}", delay)
             exc.retries_taken = self.retries
             raise exc
         if not isinstance(exc, httpx.HTTPError):
             raise exc
         delay = backoff_delay(self.retries)
         if is_retryable_exception(exc, idempotent=self.idempotent) and self._may_retry(delay):
-            self.retries += 1
-            return delay
+            return self._retrying(type(exc).__name__, delay)
         raise self._transport_error(exc) from exc
 
     def _transport_error(self, exc: httpx.HTTPError) -> TransportError:
@@ -376,8 +390,7 @@ class _Attempts(Generic[T]):
                 delay = max(hint or 0.0, backoff_delay(self.retries))
             if self._may_retry(delay):
                 self.last_error = error
-                self.retries += 1
-                return _Retry(delay)
+                return _Retry(self._retrying(str(status), delay))
         raise error
 
     def _meta(self, response: httpx.Response) -> ResponseMeta:

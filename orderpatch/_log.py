@@ -54,7 +54,7 @@ class _RedactURLs(logging.Filter):
 
 def configure_from_env() -> None:
     """Once per process: redact URLs in httpx's own log lines, and attach a stderr handler when
-    ``ORDERPATCH_LOG`` is ``debug`` or ``info``."""
+    ``ORDERPATCH_LOG`` is ``info`` (a line per retry) or ``debug`` (and a line per attempt)."""
     global _configured
     if _configured:
         return

@@ -336,7 +336,8 @@ def test_debug_log_has_one_line_per_attempt_and_no_secret(
     httpx_mock.add_response(url=URL, json=ORDER)
     with caplog.at_level(logging.DEBUG), client() as ls:
         ls.orders.update(7, OrderUpdate())
-    lines = [r.getMessage() for r in caplog.records if r.name == "orderpatch"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "orderpatch" and r.levelno == logging.DEBUG]
+    assert len(lines) == 2
     assert lines[0].startswith("PATCH https://saas.licensespring.com/api/v1/orders/7/ -> 503 in ")
     assert lines[0].endswith("(attempt 1 of 3)")
     assert lines[1].endswith("(attempt 2 of 3)")

@@ -1,4 +1,4 @@
-"""Resources: no memory held after 10,000 calls, no file descriptor left open after 1,000 loopback calls.
+"""Resources: no memory held after 10,000 calls, no file descriptor left open after 10,000 loopback calls.
 
 The figures these tests measure are reported in docs/reliability.md; ``python -m
 tests.reliability._measure`` prints them for the machine at hand.
@@ -28,8 +28,8 @@ def test_10000_sequential_calls_hold_no_memory_beyond_the_bound() -> None:
 
 
 @pytest.mark.loopback
-def test_1000_loopback_calls_leave_no_file_descriptor_open() -> None:
-    measured, after_each_client = descriptor_growth(1_000)
+def test_10000_loopback_calls_leave_no_file_descriptor_open() -> None:
+    measured, after_each_client = descriptor_growth(10_000)
     assert measured.growth <= DESCRIPTOR_BOUND
     assert max(after_each_client) - min(after_each_client) <= 1, after_each_client
 

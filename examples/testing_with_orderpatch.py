@@ -1,10 +1,11 @@
 """Testing your own code that uses orderpatch, without a vendor account or a network.
 
-``mark_vip`` below stands for your application code. Its tests hand the client an
+``mark_vip`` below stands for your application code. Most of its tests hand the client an
 ``httpx.MockTransport`` (any ``http_client=`` works), then assert on exactly what was sent and
-on how errors are handled. The same tests run under pytest (``pytest examples/testing_with_orderpatch.py``)
-or as a script. pytest-httpx's ``httpx_mock`` fixture works too, and ``orderpatch.sandbox`` gives
-you a whole local vendor when you want real sockets.
+on how errors are handled; the last one runs it against ``orderpatch.sandbox``, a whole local
+vendor on a real loopback socket. The same tests run under pytest
+(``pytest examples/testing_with_orderpatch.py``) or as a script, with only the ``sandbox``
+extra installed. pytest-httpx's ``httpx_mock`` fixture works too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import json
 
 import httpx
-import pytest
 
 import orderpatch
 from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
@@ -57,10 +57,25 @@ def test_mark_vip_reports_a_missing_order() -> None:
 
 def test_other_vendor_errors_propagate_with_the_vendor_message() -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(500, json={"detail": "database down"}))
-    with client_answering(transport) as client, pytest.raises(orderpatch.ServerError) as info:
-        mark_vip(client, 42)
-    assert info.value.message == "database down"
-    assert info.value.status == 500
+    caught: orderpatch.ServerError | None = None
+    with client_answering(transport) as client:
+        try:
+            mark_vip(client, 42)
+        except orderpatch.ServerError as error:  # pytest.raises reads better; this file runs without pytest too
+            caught = error
+    assert caught is not None, "expected orderpatch.ServerError"
+    assert caught.message == "database down"
+    assert caught.status == 500
+
+
+def test_mark_vip_against_the_local_sandbox() -> None:
+    from orderpatch.sandbox import DEMO_ORDER_IDS, Sandbox
+
+    with Sandbox() as sandbox, LicenseSpringClient(**sandbox.settings("licensespring")) as client:
+        assert mark_vip(client, int(DEMO_ORDER_IDS["licensespring"])) is True
+        assert mark_vip(client, 42) is False
+        patches = [r for r in sandbox.requests_log() if r.method == "PATCH"]
+    assert [json.loads(r.body) for r in patches] == [{"metadata": {"tier": "vip"}}] * 2
 
 
 if __name__ == "__main__":
@@ -68,6 +83,7 @@ if __name__ == "__main__":
         test_mark_vip_sends_one_patch_with_only_the_metadata,
         test_mark_vip_reports_a_missing_order,
         test_other_vendor_errors_propagate_with_the_vendor_message,
+        test_mark_vip_against_the_local_sandbox,
     ):
         test()
         print(f"passed: {test.__name__}")

@@ -35,6 +35,16 @@ The vendor and its credentials come from a TOML file (--config, or $ORDERPATCH_C
 environment variables (ORDERPATCH_VENDOR, ORDERPATCH_<VENDOR>_<SETTING>), which override the file.
 """
 
+_TOP_EPILOG = """\
+examples:
+  orderpatch update R123456789 --set email=new@example.com     # the vendor from the configuration
+  orderpatch update 1629789747117569 --config orderpatch.toml --set reference=ERP-42 --output table
+  orderpatch sandbox --port 8080                                  # the four vendors, locally
+
+'orderpatch update --help' lists the fields and more examples.
+exit codes: 0 ok, 2 usage or configuration, 3 validation (nothing sent), 4 vendor error, 5 transport
+"""
+
 _UPDATE_EPILOG = """\
 fields (--set FIELD=VALUE; the vendor-neutral OrderChanges):
   email, reference, currency, coupon_code, language, customer_id, note   plain values
@@ -61,10 +71,31 @@ class _UsageError(Exception):
     """A mistake in the command line itself (exit 2)."""
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
+
+
+def _retries(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 10, got {text!r}") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 10, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``orderpatch`` command."""
     parser = argparse.ArgumentParser(
-        prog="orderpatch", description=_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="orderpatch", description=_DESCRIPTION, epilog=_TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"orderpatch {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -87,9 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("--vendor", help="the vendor, overriding the configuration")
     update.add_argument("--config", metavar="FILE", help="a TOML configuration file (default: $ORDERPATCH_CONFIG)")
     update.add_argument("--output", choices=("json", "table"), default="json", help="output format (default: json)")
-    update.add_argument("--timeout", type=float, metavar="SECONDS", help="per-attempt timeout")
-    update.add_argument("--max-retries", type=int, metavar="N", help="retries of a retryable failure (0-10)")
-    update.add_argument("--deadline", type=float, metavar="SECONDS", help="bound on the whole call, retries included")
+    update.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS", help="per-attempt timeout")
+    update.add_argument("--max-retries", type=_retries, metavar="N", help="retries of a retryable failure (0-10)")
+    update.add_argument("--deadline", type=_positive_seconds, metavar="SECONDS",
+                        help="bound on the whole call, retries included")
     commands.add_parser(
         "sandbox",
         help="run the local vendor sandbox (needs the 'sandbox' extra); 'orderpatch sandbox --help' for options",

@@ -359,3 +359,51 @@ def test_version_and_usage_errors_in_process(capsys: pytest.CaptureFixture[str])
     assert capsys.readouterr().out == f"orderpatch {__version__}\n"
     assert run("update")[0] == 2
     assert "required: ORDER_ID" in capsys.readouterr().err
+
+
+def test_top_level_help_has_examples_and_exit_codes() -> None:
+    helped = command("--help")
+    assert helped.returncode == 0
+    assert "orderpatch update R123456789 --set email=new@example.com" in helped.stdout
+    assert "exit codes: 0 ok, 2 usage or configuration" in helped.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "problem"),
+    [
+        (("--max-retries", "11"), "argument --max-retries: expected a whole number from 0 to 10, got '11'"),
+        (("--max-retries", "two"), "argument --max-retries: expected a whole number from 0 to 10, got 'two'"),
+        (("--timeout", "-1"), "argument --timeout: expected a positive number of seconds, got '-1'"),
+        (("--deadline", "nan"), "argument --deadline: expected a positive number of seconds, got 'nan'"),
+    ],
+)
+def test_out_of_range_options_are_usage_errors(option: tuple[str, str], problem: str) -> None:
+    result = command("update", "R1", "--set", "email=a@b.co", *option)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert problem in result.stderr
+
+
+@pytest.mark.loopback
+@pytest.mark.parametrize(
+    ("vendor", "change"),
+    [("licensespring", "metadata.source=crm"), ("commercelayer", "email=a@b.co"), ("spree", "email=a@b.co"),
+     ("trunkery", "email=a@b.co")],
+)
+def test_debug_logging_of_the_command_never_shows_a_credential(vendor: str, change: str) -> None:
+    from orderpatch.sandbox import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS, Sandbox
+
+    with Sandbox(error_rate=0.5, seed=3) as sandbox:  # some 503s, so retries are logged as well
+        settings = sandbox.settings(vendor)
+        env = {"ORDERPATCH_VENDOR": vendor, "ORDERPATCH_LOG": "debug",
+               **{f"ORDERPATCH_{vendor.upper()}_{key.upper()}": str(value) for key, value in settings.items()},
+               f"ORDERPATCH_{vendor.upper()}_MAX_RETRIES": "10"}
+        result = command("update", DEMO_ORDER_IDS[vendor], "--set", change, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG orderpatch]" in result.stderr
+    shown = result.stdout + result.stderr
+    secrets = [value for credentials in SANDBOX_CREDENTIALS.values() for name, value in credentials.items()
+               if any(word in name for word in ("secret", "token", "key"))]  # ids (client_id, shop_id) are not
+    assert len(secrets) >= 6
+    for secret in secrets:
+        assert secret not in shown
+    assert "eyJ" not in shown  # no JWT (Trunkery's token, or an OAuth2 token the sandbox issued)

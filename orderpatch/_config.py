@@ -32,8 +32,8 @@ from typing import Final, Literal, TypeAlias, cast
 import attrs
 
 from ._types import Secret
-from ._validation import base_url_problem
-from .errors import ConfigurationError
+from ._validation import base_url_problem, check_id
+from .errors import ConfigurationError, ValidationError
 
 __all__ = ["ENV_CONFIG", "ENV_VENDOR", "VENDORS", "Config", "SettingInput", "SettingValue", "setting_names"]
 
@@ -52,7 +52,7 @@ SettingValue: TypeAlias = str | Secret | int | float
 #: What a caller may pass for a setting (numbers may also come as text, as from the environment).
 SettingInput: TypeAlias = str | Secret | int | float
 
-_Kind = Literal["url", "secret", "text", "slug", "seconds", "retries"]
+_Kind = Literal["url", "secret", "text", "slug", "id", "seconds", "retries"]
 _COMMON: Final[Mapping[str, _Kind]] = {"timeout": "seconds", "max_retries": "retries", "deadline": "seconds"}
 
 
@@ -93,7 +93,7 @@ _SCHEMAS: Final[Mapping[str, _Schema]] = {
     ),
     # shop_id may be left out when the token is an API key: the client reads its shop_id claim.
     "trunkery": _Schema(
-        {"token": "secret", "shop_id": "text", "base_url": "url", **_COMMON},
+        {"token": "secret", "shop_id": "id", "base_url": "url", **_COMMON},
         needs=(("the API token (a JWT)", (("token",),)),),
     ),
 }
@@ -226,6 +226,29 @@ def _layer_from_mapping(data: Mapping[str, object], *, dotted: str, suffix: str,
     return layer
 
 
+_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG")  # ORDERPATCH_LOG is read by the logging setup
+
+
+def _check_stray_env(name: str) -> None:
+    """An ``ORDERPATCH_*`` variable of no vendor: refused when it looks like a misspelling of one.
+
+    Other names (an application's own ``ORDERPATCH_ORDER_ID``) are left alone.
+    """
+    rest = name[len(_ENV_PREFIX) :]
+    if rest in _OTHER_ENV:
+        return
+    head, _, tail = rest.partition("_")
+    vendor = difflib.get_close_matches(head.lower(), list(_SCHEMAS), n=1, cutoff=0.75)
+    if vendor and tail:
+        meant = env_var(vendor[0], tail)
+    else:
+        other = difflib.get_close_matches(rest, _OTHER_ENV, n=1, cutoff=0.8)
+        if not other:
+            return
+        meant = _ENV_PREFIX + other[0]
+    raise ConfigurationError(f"{name}: unknown setting; did you mean {meant!r}?", key=name)
+
+
 def _layer_from_env(env: Mapping[str, str]) -> _Layer:
     """A layer from ``ORDERPATCH_VENDOR`` and ``ORDERPATCH_<VENDOR>_<SETTING>``; empty variables are unset."""
     layer = _Layer()
@@ -234,6 +257,9 @@ def _layer_from_env(env: Mapping[str, str]) -> _Layer:
             continue
         if name == ENV_VENDOR:
             layer.vendor = _Raw(value.strip(), name, name)
+            continue
+        if not any(name.startswith(f"{_ENV_PREFIX}{vendor.upper()}_") for vendor in _SCHEMAS):
+            _check_stray_env(name)
             continue
         for vendor, schema in _SCHEMAS.items():
             head = f"{_ENV_PREFIX}{vendor.upper()}_"
@@ -323,6 +349,12 @@ def _parse(kind: _Kind, raw: _Raw) -> SettingValue:
         if not _SLUG.fullmatch(text):
             raise raw.fail(f"expected an organization slug of letters, digits and '-' (e.g. 'my-org'), got {text!r}")
         return text
+    if kind == "id":
+        text = _text(raw, "one id")
+        try:
+            return check_id(text, field=raw.key)
+        except ValidationError:
+            raise raw.fail(f"expected one id such as 'sh_EQzGqWoY' (no commas or spaces), got {text!r}") from None
     if kind == "text":
         return _text(raw, "a non-empty value")
     return _number(raw, integer=kind == "retries")

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Final
 
-from ..errors import ValidationError
+from .._config import Config, env_var
+from .._types import Secret
+from ..errors import ConfigurationError, ValidationError
 from ._adapter import Rule, To, Unsupported, VendorAdapter
 from ._changes import Address, UpdatedOrder, minor_units_to_decimal
 
@@ -72,6 +74,21 @@ class TrunkeryAdapter(VendorAdapter):
         "note": Unsupported(_CLASS),
         "tags": To("tags", note="replaces the tags"),
     }
+
+    def client_options(self, config: Config) -> dict[str, object]:
+        """The settings, refused before any I/O when no shop is known: ``update_order()`` passes none per call."""
+        options = super().client_options(config)
+        if options.get("shop_id") is None:
+            from ..trunkery._codec import shop_id_from_token
+
+            token = options.get("token")
+            if not isinstance(token, Secret) or shop_id_from_token(token.get_secret_value()) is None:
+                raise ConfigurationError(
+                    f"shop_id: missing; set {env_var('trunkery', 'shop_id')} (or shop_id in [orderpatch.trunkery]); "
+                    "the token carries no shop_id claim to take it from",
+                    key="shop_id",
+                )
+        return options
 
 
     def normalize(self, order: trunkery.Order) -> UpdatedOrder:

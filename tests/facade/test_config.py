@@ -363,6 +363,22 @@ def test_a_mapping_that_is_not_a_mapping() -> None:
             "(127.0.0.0/8, ::1, localhost), got 'http://10.0.0.8'; use https://",
             "ORDERPATCH_LICENSESPRING_BASE_URL",
         ),
+        (
+            {"ORDERPATCH_VENDOR": "spree", "ORDERPATCH_SPRE_BASE_URL": "https://shop.example.com"},
+            "ORDERPATCH_SPRE_BASE_URL: unknown setting; did you mean 'ORDERPATCH_SPREE_BASE_URL'?",
+            "ORDERPATCH_SPRE_BASE_URL",
+        ),
+        (
+            {"ORDERPATCH_VENDR": "spree"},
+            "ORDERPATCH_VENDR: unknown setting; did you mean 'ORDERPATCH_VENDOR'?",
+            "ORDERPATCH_VENDR",
+        ),
+        (
+            {"ORDERPATCH_VENDOR": "trunkery", "ORDERPATCH_TRUNKERY_TOKEN": "t0ken-value",
+             "ORDERPATCH_TRUNKERY_SHOP_ID": "sh_a,sh_b"},
+            "ORDERPATCH_TRUNKERY_SHOP_ID: expected one id such as 'sh_EQzGqWoY' (no commas or spaces), got 'sh_a,sh_b'",
+            "ORDERPATCH_TRUNKERY_SHOP_ID",
+        ),
     ],
 )
 def test_environment_errors_name_the_variable(env: dict[str, str], message: str, key: str) -> None:
@@ -447,3 +463,9 @@ def test_secrets_may_be_given_as_secret_objects_and_keys_must_be_text() -> None:
     with pytest.raises(ConfigurationError) as exc_info:
         Config.from_mapping({"vendor": "spree", 1: "x"})  # type: ignore[dict-item]
     assert config_error(exc_info) == ("config: keys must be strings, got 1", "config")
+
+
+def test_an_application_s_own_orderpatch_variables_are_left_alone() -> None:
+    env = {"ORDERPATCH_VENDOR": "licensespring", "ORDERPATCH_LICENSESPRING_API_KEY": "key-0123456789",
+           "ORDERPATCH_ORDER_ID": "42", "ORDERPATCH_LOG": "info", "ORDERPATCH_MY_APP_MODE": "x"}
+    assert Config.from_env(env).vendor == "licensespring"

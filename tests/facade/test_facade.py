@@ -120,3 +120,16 @@ def test_import_orderpatch_and_the_cli_load_no_vendor_nor_the_facade() -> None:
     code = "import json, sys, orderpatch.cli\nprint(json.dumps([m for m in sys.modules if 'orderpatch' in m]))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert set(json.loads(out.stdout)) <= {"orderpatch", "orderpatch._types", "orderpatch._version", "orderpatch.cli"}
+
+
+async def test_trunkery_without_a_shop_is_a_configuration_error_before_any_request(httpx_mock: HTTPXMock) -> None:
+    from orderpatch import Config
+
+    no_claim = Config("trunkery", token="an-opaque-token-0123456789")  # not a JWT: no shop_id claim
+    message = r"^shop_id: missing; set ORDERPATCH_TRUNKERY_SHOP_ID \(or shop_id in \[orderpatch.trunkery\]\)"
+    with pytest.raises(ConfigurationError, match=message) as info:
+        update_order("or_EQzGqWoY", OrderChanges(email="a@b.co"), config=no_claim)
+    assert info.value.key == "shop_id"
+    with pytest.raises(ConfigurationError, match=message):
+        await aupdate_order("or_EQzGqWoY", OrderChanges(email="a@b.co"), config=no_claim)
+    assert httpx_mock.get_requests() == []

@@ -24,19 +24,19 @@ CHANGES: dict[str, OrderChanges] = {
 }
 
 
-def show(how: str, order: UpdatedOrder) -> None:
+def show(how: str, order: UpdatedOrder, changes: OrderChanges) -> None:
+    changed = ", ".join(f"{name}={getattr(changes, name)!r}" for name in changes.changed_fields())
     total = f"{order.total} {order.currency}" if order.total is not None else "-"
-    print(
-        f"  {how:<10} {order.vendor:<14} id={order.id} number={order.number} email={order.email} "
-        f"status={order.status} total={total} reference={order.reference}"
-    )
+    print(f"  {how:<10} {order.vendor:<14} id={order.id} changed {changed}")
+    print(f"  {'':<10} {'':<14} now: number={order.number} email={order.email} status={order.status} "
+          f"total={total} reference={order.reference}")
 
 
 def against_real_vendor(order_id: str) -> None:
     config = orderpatch.Config.from_env()
     changes = CHANGES[config.vendor]
     print(f"Updating {config.vendor} order {order_id}: {', '.join(changes.changed_fields())}")
-    show("facade", orderpatch.update_order(order_id, changes, config=config))
+    show("facade", orderpatch.update_order(order_id, changes, config=config), changes)
 
 
 def against_sandbox() -> None:
@@ -54,7 +54,7 @@ def against_sandbox() -> None:
         # 1. The facade: the vendor comes from configuration, the change is vendor-neutral.
         for vendor, changes in CHANGES.items():
             config = orderpatch.Config.from_mapping({"vendor": vendor, **sandbox.settings(vendor)})
-            show("facade", orderpatch.update_order(DEMO_ORDER_IDS[vendor], changes, config=config))
+            show("facade", orderpatch.update_order(DEMO_ORDER_IDS[vendor], changes, config=config), changes)
 
         # 2. The sub-clients: each vendor's full API with precise types.
         with CommerceLayerClient(**sandbox.settings("commercelayer")) as cl:
@@ -73,7 +73,9 @@ def against_sandbox() -> None:
 
 def main() -> None:
     order_id = os.environ.get("ORDERPATCH_ORDER_ID")
-    if os.environ.get("ORDERPATCH_VENDOR") and order_id:
+    if os.environ.get("ORDERPATCH_VENDOR"):
+        if not order_id:
+            raise SystemExit("ORDERPATCH_VENDOR is set: set ORDERPATCH_ORDER_ID to the order to update as well")
         against_real_vendor(order_id)
     else:
         against_sandbox()

@@ -268,33 +268,22 @@ class _Attempts(Generic[T]):
             return False
         return self.deadline_at is None or _clock() + delay < self.deadline_at
 
-    def _log(self, outcome: str, started: float) -> None:
-        if _log.logger.isEnabledFor(10):
+    def _say(self, level: int, what: str, outcome: str, *details: object) -> None:
+        """One line on the ``orderpatch`` logger: ``METHOD url -> outcome`` and ``what``, URL redacted."""
+        if _log.logger.isEnabledFor(level):
             request = self.call.request
-            _log.logger.debug(
-                "%s %s -> %s in %.1f ms (attempt %d of %d)",
-                request.method,
-                _log.redact_url(request.url),
-                outcome,
-                (_clock() - started) * 1000,
-                self.retries + 1,
-                self.max_retries + 1,
+            _log.logger.log(
+                level, "%s %s -> %s" + what, request.method, _log.redact_url(request.url), outcome, *details
             )
+
+    def _log(self, outcome: str, started: float) -> None:
+        self._say(10, " in %.1f ms (attempt %d of %d)", outcome, (_clock() - started) * 1000, self.retries + 1,
+                  self.max_retries + 1)
 
     def _retrying(self, outcome: str, delay: float) -> float:
         """Count the retry about to happen and say so at INFO (``ORDERPATCH_LOG=info``)."""
         self.retries += 1
-        if _log.logger.isEnabledFor(20):
-            request = self.call.request
-            _log.logger.info(
-                "%s %s -> %s; retry %d of %d in %.2f s",
-                request.method,
-                _log.redact_url(request.url),
-                outcome,
-                self.retries,
-                self.max_retries,
-                delay,
-            )
+        self._say(20, "; retry %d of %d in %.2f s", outcome, self.retries, self.max_retries, delay)
         return delay
 
     def on_exception(self, exc: Exception, attempt_started: float) -> float:

@@ -141,6 +141,15 @@ class OAuth2ClientCredentials(httpx.Auth):
         # Replayed even when another call already refreshed: the replay then uses that token.
         return self.vendor.token_rejected(response)
 
+    def _replay_refused(self, request: httpx.Request, token: Secret) -> bool:
+        """Whether ``request`` must not be sent again (not idempotent): its 401 then reaches the
+        caller, and the rejected token is forgotten so that the next call fetches a new one."""
+        if request.extensions.get(REPLAY_ALLOWED, True):
+            return False
+        if self._token == token:
+            self.expire()
+        return True
+
     @staticmethod
     def _authorize(request: httpx.Request, token: Secret) -> None:
         request.headers["Authorization"] = f"Bearer {token.get_secret_value()}"
@@ -167,11 +176,7 @@ class OAuth2ClientCredentials(httpx.Auth):
         if response.status_code >= 400:
             response.read()  # the vendor may need the error body to tell an expired token
         if self._must_refresh(response):
-            if not request.extensions.get(REPLAY_ALLOWED, True):
-                # Not idempotent: never sent twice. The 401 reaches the caller; the next call
-                # fetches a new token.
-                if self._token == token:
-                    self.expire()
+            if self._replay_refused(request, token):
                 return
             with self._thread_lock:
                 if self._token in (token, None):
@@ -196,11 +201,7 @@ class OAuth2ClientCredentials(httpx.Auth):
         if response.status_code >= 400:
             await response.aread()
         if self._must_refresh(response):
-            if not request.extensions.get(REPLAY_ALLOWED, True):
-                # Not idempotent: never sent twice. The 401 reaches the caller; the next call
-                # fetches a new token.
-                if self._token == token:
-                    self.expire()
+            if self._replay_refused(request, token):
                 return
             async with self._lock():
                 if self._token in (token, None):

@@ -36,7 +36,7 @@ from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
 from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
 from ._types import UNSET, Secret, Unset
-from ._validation import base_url_problem
+from ._validation import parse_base_url
 from ._version import __version__
 from .errors import APIError, ConfigurationError, ConnectionFailed, Timeout, TransportError, ValidationError
 
@@ -155,10 +155,10 @@ def as_base_url(value: object, *, name: str = "base_url") -> httpx.URL:
     if not isinstance(value, str):
         raise ConfigurationError(f"{name}: expected an absolute http(s) URL as a string, got {type(value).__name__}",
                                  key=name)
-    problem = base_url_problem(value, example="https://host")
-    if problem is not None:
-        raise ConfigurationError(f"{name}: {problem}", key=name)
-    url = httpx.URL(value)
+    try:
+        url = parse_base_url(value, example="https://host")
+    except ValueError as exc:
+        raise ConfigurationError(f"{name}: {exc}", key=name) from None
     return url.copy_with(path=url.path.rstrip("/") or "/")
 
 

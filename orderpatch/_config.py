@@ -32,7 +32,7 @@ from typing import Final, Literal, TypeAlias, cast
 import attrs
 
 from ._types import Secret
-from ._validation import base_url_problem, check_id
+from ._validation import check_id, parse_base_url
 from .errors import ConfigurationError, ValidationError
 
 __all__ = ["ENV_CONFIG", "ENV_VENDOR", "VENDORS", "Config", "SettingInput", "SettingValue", "setting_names"]
@@ -258,9 +258,6 @@ def _layer_from_env(env: Mapping[str, str]) -> _Layer:
         if name == ENV_VENDOR:
             layer.vendor = _Raw(value.strip(), name, name)
             continue
-        if not any(name.startswith(f"{_ENV_PREFIX}{vendor.upper()}_") for vendor in _SCHEMAS):
-            _check_stray_env(name)
-            continue
         for vendor, schema in _SCHEMAS.items():
             head = f"{_ENV_PREFIX}{vendor.upper()}_"
             if name.startswith(head):
@@ -272,6 +269,9 @@ def _layer_from_env(env: Mapping[str, str]) -> _Layer:
                         key=name,
                     )
                 layer.put(vendor, setting, _Raw(value, name, name))
+                break
+        else:
+            _check_stray_env(name)
     return layer
 
 
@@ -307,12 +307,10 @@ def _text(raw: _Raw, what: str, *, secret: bool = False) -> str:
 
 def _url(raw: _Raw) -> str:
     text = _text(raw, "an absolute http(s) URL")
-    problem = base_url_problem(text)
-    if problem is not None:
-        raise raw.fail(problem)
-    import httpx  # the facade needs it anyway; building a Config alone stays light
-
-    url = httpx.URL(text)
+    try:
+        url = parse_base_url(text)
+    except ValueError as exc:
+        raise raw.fail(str(exc)) from None
     if url.scheme == "http" and not _is_loopback(url.host):
         raise raw.fail(
             f"plain http:// is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost), got {text!r}; use https://"

@@ -15,13 +15,16 @@ import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 import attrs
 
 from ._constants import MAX_ID_LENGTH, MAX_INT, MAX_JSON_DEPTH, MAX_STRING_LENGTH, MIN_INT, VALUE_PREVIEW_LIMIT
 from ._types import UNSET, Secret, is_json_type
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    import httpx
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:~@+-]*")
 
@@ -70,14 +73,12 @@ def mask_userinfo(text: str) -> str:
     return _USERINFO.sub(r"\1***@", text)
 
 
-def base_url_problem(text: str, *, example: str = "https://shop.example.com") -> str | None:
-    """What is wrong with ``text`` as a vendor base URL, or ``None``; a password in it is never quoted.
+def parse_base_url(text: str, *, example: str = "https://shop.example.com") -> httpx.URL:
+    """``text`` as a vendor base URL, or ``ValueError`` saying what is wrong (never quoting a password).
 
     An absolute http(s) URL with a valid host name or IP address, a port in 1-65535, no user
     name or password, no query and no fragment.
     """
-    import ipaddress
-
     import httpx  # only where a URL is checked: `import orderpatch` and Config stay light
 
     shown = mask_userinfo(text)
@@ -85,23 +86,30 @@ def base_url_problem(text: str, *, example: str = "https://shop.example.com") ->
         url = httpx.URL(text)
         port = url.port
     except (httpx.InvalidURL, ValueError) as exc:
-        return f"{shown!r} is not a valid URL" + (f" ({exc})" if shown == text else "")
+        raise ValueError(f"{shown!r} is not a valid URL" + (f" ({exc})" if shown == text else "")) from None
     if url.userinfo or shown != text:
-        return "must not contain a user name or password; give credentials as their own settings"
+        raise ValueError("must not contain a user name or password; give credentials as their own settings")
     if url.scheme not in ("http", "https") or not url.host:
-        return f"expected an absolute http(s) URL such as {example}, got {shown!r}"
+        raise ValueError(f"expected an absolute http(s) URL such as {example}, got {shown!r}")
     if url.query or url.fragment:
-        return f"must not contain a query or fragment, got {shown!r}"
+        raise ValueError(f"must not contain a query or fragment, got {shown!r}")
     host = url.raw_host.decode("ascii", "replace")
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if not _is_ip_address(host) and (len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels)):
+        raise ValueError(f"{url.host!r} is not a valid host name, in {shown!r}")
+    if port is not None and not 0 < port < 65536:
+        raise ValueError(f"port {port} is out of range (1-65535), in {shown!r}")
+    return url
+
+
+def _is_ip_address(host: str) -> bool:
+    import ipaddress
+
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
-        if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
-            return f"{url.host!r} is not a valid host name, in {shown!r}"
-    if port is not None and not 0 < port < 65536:
-        return f"port {port} is out of range (1-65535), in {shown!r}"
-    return None
+        return False
+    return True
 
 
 def unknown_field(owner: str, name: str, known: Sequence[str]) -> ValidationError:

@@ -63,3 +63,13 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: Request extension set per attempt: whether an auth flow may replay the request after the
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
+
+#: Spree Admin API v3: the largest request body its Rack middleware accepts (413 above it).
+SPREE_ADMIN_MAX_BODY_BYTES: Final = 102_400
+#: Spree Admin API v3: ``limit`` of one ``GET /orders`` page (the server silently caps it here).
+SPREE_ADMIN_MAX_PAGE_SIZE: Final = 100
+#: Spree Admin API v3: the longest ``Idempotency-Key`` the server accepts.
+SPREE_ADMIN_MAX_IDEMPOTENCY_KEY: Final = 255
+#: Spree Admin API v3 (5.5-5.6.1): requests per key per controller per window, and the window in seconds.
+SPREE_ADMIN_RATE_LIMIT: Final = 300
+SPREE_ADMIN_RATE_WINDOW: Final = 60.0

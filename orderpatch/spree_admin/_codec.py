@@ -64,7 +64,7 @@ def new_idempotency_key() -> str:
     return f"orderpatch-{uuid.uuid4()}"
 
 
-def _key(value: str | None) -> str:
+def _key(value: object) -> str:
     if value is None:
         return new_idempotency_key()
     if not isinstance(value, str) or not _KEY.fullmatch(value) or len(value) > SPREE_ADMIN_MAX_IDEMPOTENCY_KEY:
@@ -168,7 +168,7 @@ def build_update_request(base_url: httpx.URL, order_id: str, changes: OrderUpdat
 
 def _flag(value: object, *, field: str) -> bool | Unset:
     if value is UNSET or isinstance(value, bool):
-        return value  # type: ignore[return-value]
+        return value
     raise ValidationError(f"{field}: expected bool or UNSET, got {preview(value)}", field=field, expected="bool")
 
 
@@ -286,7 +286,6 @@ def parse_api_key(payload: JSONValue) -> ApiKey:
 
 def parse_nothing(payload: JSONValue) -> None:
     """A 204 answer (or any 2xx body, which is ignored)."""
-    return None
 
 
 # -- errors ---------------------------------------------------------------------------------------
@@ -319,7 +318,8 @@ def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
     error = payload.get("error") if isinstance(payload, dict) else None
     if not isinstance(error, dict):
         return default_describe_error(status, payload, text)
-    code = error.get("code") if isinstance(error.get("code"), str) else None
+    raw_code = error.get("code")
+    code = raw_code if isinstance(raw_code, str) else None
     details = _details(error.get("details"))
     message = error.get("message")
     message = message.strip() if isinstance(message, str) else ""

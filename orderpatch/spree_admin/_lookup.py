@@ -24,7 +24,7 @@ __all__ = ["build_number_lookup_request"]
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
-def build_number_lookup_request(base_url: httpx.URL, number: str, *, expand: Expand = None,
+def build_number_lookup_request(base_url: httpx.URL, number: object, *, expand: Expand = None,
                                 fields: Fields = None) -> Call[Order | None]:
     """The list call that finds order ``number``; its parse gives the order, or ``None`` when none matches."""
     if not isinstance(number, str) or not _NUMBER.fullmatch(number):

@@ -1,4 +1,4 @@
-"""Spree Admin API v3 response models: ``Order``, its expandable ``LineItem``/``OrderAddress``, ``ApiKey``, ``OrderList``.
+"""Spree Admin API v3 response models: ``Order``, expandable ``LineItem``/``OrderAddress``, ``ApiKey``, lists.
 
 Facts (``shared/vendors/spree-v3/README.md`` §5): a single order is a bare flat object; lists
 are ``{"data": [...], "meta": {...}}``. Money is a decimal **string** (``"19.99"``, ``"0.0"``)
@@ -115,8 +115,17 @@ class Order(ResponseModel):
     store_credit_total: Decimal | None = None
     payment_total: Decimal | None = None
     display_item_total: str | None = None
+    display_adjustment_total: str | None = None
+    display_discount_total: str | None = None
+    display_tax_total: str | None = None
+    display_included_tax_total: str | None = None
+    display_additional_tax_total: str | None = None
     display_total: str | None = None
+    display_gift_card_total: str | None = None
     display_amount_due: str | None = None
+    display_delivery_total: str | None = None
+    display_store_credit_total: str | None = None
+    display_payment_total: str | None = None
     covered_by_store_credit: bool | None = None
     considered_risky: bool | None = None
     confirmation_delivered: bool | None = None

@@ -224,8 +224,17 @@ class OrdersWithRawResponse:
     """``client.orders.with_raw_response``: each operation returns ``APIResponse`` (``.parse()`` for the result)."""
 
     def __init__(self, orders: Orders) -> None:
-        for name in _OPERATIONS:
-            setattr(self, name, raw_response_wrapper(getattr(orders, name)))
+        self.retrieve = raw_response_wrapper(orders.retrieve)
+        self.retrieve_by_number = raw_response_wrapper(orders.retrieve_by_number)
+        self.update = raw_response_wrapper(orders.update)
+        self.complete = raw_response_wrapper(orders.complete)
+        self.cancel = raw_response_wrapper(orders.cancel)
+        self.approve = raw_response_wrapper(orders.approve)
+        self.resume = raw_response_wrapper(orders.resume)
+        self.resend_confirmation = raw_response_wrapper(orders.resend_confirmation)
+        self.add_item = raw_response_wrapper(orders.add_item)
+        self.update_item = raw_response_wrapper(orders.update_item)
+        self.remove_item = raw_response_wrapper(orders.remove_item)
 
 
 class AsyncOrders(AsyncResource):
@@ -318,12 +327,17 @@ class AsyncOrdersWithRawResponse:
     """``client.orders.with_raw_response`` of the asyncio client."""
 
     def __init__(self, orders: AsyncOrders) -> None:
-        for name in _OPERATIONS:
-            setattr(self, name, async_raw_response_wrapper(getattr(orders, name)))
-
-
-_OPERATIONS = ("retrieve", "retrieve_by_number", "update", "complete", "cancel", "approve", "resume",
-               "resend_confirmation", "add_item", "update_item", "remove_item")
+        self.retrieve = async_raw_response_wrapper(orders.retrieve)
+        self.retrieve_by_number = async_raw_response_wrapper(orders.retrieve_by_number)
+        self.update = async_raw_response_wrapper(orders.update)
+        self.complete = async_raw_response_wrapper(orders.complete)
+        self.cancel = async_raw_response_wrapper(orders.cancel)
+        self.approve = async_raw_response_wrapper(orders.approve)
+        self.resume = async_raw_response_wrapper(orders.resume)
+        self.resend_confirmation = async_raw_response_wrapper(orders.resend_confirmation)
+        self.add_item = async_raw_response_wrapper(orders.add_item)
+        self.update_item = async_raw_response_wrapper(orders.update_item)
+        self.remove_item = async_raw_response_wrapper(orders.remove_item)
 
 
 class SpreeAdminClient(_SpreeAdminClientBase[httpx.Client], SyncAPIClient):
@@ -337,7 +351,7 @@ class SpreeAdminClient(_SpreeAdminClientBase[httpx.Client], SyncAPIClient):
     """Order operations."""
 
     def check(self, *, scopes: tuple[str, ...] = REQUIRED_SCOPES, **options: Unpack[RequestOptions]) -> ApiKey:
-        """``GET /api_keys/current``: the key is valid for this store and holds ``scopes`` (else ``ConfigurationError``)."""
+        """``GET /api_keys/current``: the key is valid here and holds ``scopes``, else ``ConfigurationError``."""
         return _checked(self.request(build_current_api_key_request(self.base_url), options), scopes)
 
 

@@ -31,8 +31,8 @@ from .._validation import check_model, preview
 from ..errors import ValidationError
 
 __all__ = [
-    "ANY_PREFIX", "PREFIX_KEY", "Address", "FulfillmentStatus", "ItemUpsert", "OrderStatus", "OrderUpdate", "PaymentStatus",
-    "PrefixedId", "check_prefixed_id",
+    "ANY_PREFIX", "PREFIX_KEY", "Address", "FulfillmentStatus", "ItemUpsert", "OrderStatus", "OrderUpdate",
+    "PaymentStatus", "PrefixedId", "check_prefixed_id",
 ]
 
 #: A Spree v3 prefixed id such as ``"or_UkLWZg9DAJ"``: a type prefix, ``_``, and a Sqids string.
@@ -65,11 +65,11 @@ def check_prefixed_id(value: object, prefix: str, *, field: str, numeric_ok: boo
     if numeric_ok:
         expected += ", or a positive int"
     hint = ""
-    if prefix == "or" and isinstance(value, (str, int)) and not isinstance(value, bool):
+    if isinstance(value, str) and "_" in value and prefix != ANY_PREFIX and not value.startswith(f"{prefix}_"):
+        hint = f"; the prefix {value.split('_', 1)[0]!r} is another kind of record (Spree does not check prefixes)"
+    elif prefix == "or" and isinstance(value, (str, int)) and not isinstance(value, bool) and "_" not in str(value):
         hint = ("; an order number or numeric id is not accepted by the Admin API (404): "
                 "resolve it with orders.retrieve_by_number(...)")
-    elif isinstance(value, str) and "_" in value and prefix != ANY_PREFIX and not value.startswith(f"{prefix}_"):
-        hint = f"; the prefix {value.split('_', 1)[0]!r} is another kind of record (Spree does not check prefixes)"
     raise ValidationError(f"{field}: expected {expected}, got {preview(value)}{hint}", field=field, expected=expected)
 
 

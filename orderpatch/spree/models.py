@@ -37,7 +37,7 @@ ID_KEY = "orderpatch.spree.id"
 ID_FIELD: Mapping[str, bool] = {ID_KEY: True}
 #: ``attrs`` metadata of a field Spree would silently drop: any value is refused, with this reason.
 REFUSED_KEY = "orderpatch.spree.refused"
-#: Why nested metadata is refused (Spree 4.4–5.3 and ``spree_legacy_api_v2``, README §3).
+#: Why nested metadata is refused (Spree 4.4 to 5.3 and ``spree_legacy_api_v2``, README §3).
 NESTED_METADATA_REASON = (
     "Spree permits nested attributes by bare column name, so Rails drops every object value there and "
     "the metadata would silently never be saved; set metadata on the order (OrderUpdate.public_metadata / "

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .errors import (
         APIError,
         AuthenticationError,
+        ClientClosed,
         ConfigurationError,
         Conflict,
         ConnectionFailed,
@@ -55,6 +56,7 @@ _LAZY: dict[str, str] = {
         (
             "APIError",
             "AuthenticationError",
+            "ClientClosed",
             "ConfigurationError",
             "Conflict",
             "ConnectionFailed",
@@ -102,6 +104,7 @@ __all__ = [
     "aupdate_order",
     "update_order",
     "AuthenticationError",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "ConnectionFailed",

@@ -201,7 +201,9 @@ async def test_non_envelope_server_error(httpx_mock: HTTPXMock, make_client: Mak
         await resolve(make_client(max_retries=0).orders.update(ORDER_ID, OrderUpdate(email="b@x.io")))
 
 
-async def test_rate_limited_honours_retry_after(httpx_mock: HTTPXMock, client: Client, sleeps: SleepRecorder) -> None:
+async def test_rate_limited_honours_retry_after(httpx_mock: HTTPXMock, make_client: MakeClient,
+                                               sleeps: SleepRecorder) -> None:
+    client = make_client(rate_limiter=None)  # the retry policy alone (the budget is tested below)
     httpx_mock.add_response(url=ORDER_URL, status_code=429, headers={"Retry-After": "7", "X-RateLimit-Remaining": "0"},
                             json=envelope("rate_limit_exceeded", "Too many requests. Please retry later."))
     httpx_mock.add_response(url=ORDER_URL, json=ORDER)
@@ -367,3 +369,35 @@ def test_configuration_is_checked(make_client: MakeClient) -> None:
     client = make_client()
     assert KEY not in repr(client)
     assert "SpreeApiKeyAuth(api_key=***)" in repr(client)
+
+
+def test_the_default_budget_is_spree_s_published_limit(make_client: MakeClient) -> None:
+    from orderpatch import InMemoryRateLimiter
+
+    assert isinstance(make_client().rate_limiter, InMemoryRateLimiter)
+    assert make_client(rate_limiter=None).rate_limiter is None
+
+
+async def test_remaining_zero_on_a_200_slows_the_next_call(httpx_mock: HTTPXMock, make_client: MakeClient) -> None:
+    from orderpatch import InMemoryRateLimiter, Rate
+
+    now = [1000.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    async def asleep(seconds: float) -> None:
+        sleep(seconds)
+
+    limiter = InMemoryRateLimiter([Rate(limit=300, period=60)], name="spree_admin", clock=lambda: now[0],
+                                  sleep=sleep, asleep=asleep)
+    client = make_client(rate_limiter=limiter)
+    httpx_mock.add_response(url=ORDER_URL, json=ORDER,
+                            headers={"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0", "Retry-After": "60"})
+    httpx_mock.add_response(url=ORDER_URL, json=ORDER)
+    await resolve(client.orders.retrieve(ORDER_ID))
+    assert waits == []
+    await resolve(client.orders.retrieve(ORDER_ID))
+    assert sum(waits) >= 59.0

@@ -32,6 +32,7 @@ from ._constants import (
     MAX_RESPONSE_BYTES,
     REPLAY_ALLOWED,
 )
+from ._exchange import readable_response, redacted_request
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
 from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
@@ -241,7 +242,7 @@ class _Attempts(Generic[T]):
     @property
     def secrets(self) -> tuple[str, ...]:
         """The credentials to scrub, read when needed: a token may be fetched during the call."""
-        return self.client.auth_secrets()
+        return self.client._auth_secrets()
 
     def begin(self) -> httpx.Request:
         """The request for the next attempt, with timeouts that fit in what remains of the deadline."""
@@ -323,6 +324,7 @@ class _Attempts(Generic[T]):
             method=request.method,
             url=url,
             retries_taken=self.retries,
+            request=redacted_request(request, self.secrets),
         )
 
     def body(self, response: httpx.Response) -> _Body:
@@ -368,7 +370,7 @@ class _Attempts(Generic[T]):
                     decode_problem=str(exc) or type(exc).__name__,
                     idempotency_key=self.call.idempotency_key,
                 ) from None
-            report_meta(lambda: self._meta(response))
+            report_meta(lambda: self._meta(response, content))
             return result
         error = build_api_error(
             vendor,
@@ -390,15 +392,17 @@ class _Attempts(Generic[T]):
                 return _Retry(self._retrying(str(status), delay))
         raise error
 
-    def _meta(self, response: httpx.Response) -> ResponseMeta:
+    def _meta(self, response: httpx.Response, content: bytes) -> ResponseMeta:
+        request = redacted_request(self.call.request, self.secrets)
         return ResponseMeta(
+            content=content,
             status_code=response.status_code,
             headers=response.headers,
             request_id=request_id_of(self.client.vendor, response.headers),
             retries_taken=self.retries,
             elapsed=_clock() - self.started,
             idempotency_key=self.call.idempotency_key,
-            http_response=response,
+            http_response=readable_response(response, content, request=request),
         )
 
 
@@ -473,7 +477,7 @@ class _BaseClient(Generic[HttpT]):
         )
         _log.configure_from_env()
 
-    def auth_secrets(self) -> tuple[str, ...]:
+    def _auth_secrets(self) -> tuple[str, ...]:
         """The credential values to scrub from bodies and messages."""
         secrets = getattr(self._auth, "secrets", None)
         return tuple(secrets()) if callable(secrets) else ()

@@ -35,7 +35,8 @@ def every_subclass(base: type) -> list[type]:
     found: list[type] = []
     todo: list[type] = [base]
     while todo:
-        for sub in todo.pop().__subclasses__():
+        subclasses: list[type] = todo.pop().__subclasses__()
+        for sub in subclasses:
             found.append(sub)
             todo.append(sub)
     return found

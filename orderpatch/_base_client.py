@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
-import httpx
 
 from . import _log
 from ._constants import (
@@ -32,6 +31,7 @@ from ._constants import (
     MAX_RESPONSE_BYTES,
     REPLAY_ALLOWED,
 )
+from ._http import httpx
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
 from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
@@ -55,7 +55,10 @@ T = TypeVar("T")
 HttpT = TypeVar("HttpT", bound=httpx.Client | httpx.AsyncClient)
 TimeoutTypes: TypeAlias = float | httpx.Timeout
 
-USER_AGENT = f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} httpx/{httpx.__version__}"
+#: Names the HTTP package actually in use: ``httpx/0.28.1`` or ``httpx2/2.16.2``.
+USER_AGENT = (
+    f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} {httpx.__name__}/{httpx.__version__}"
+)
 DEFAULT_TIMEOUT = httpx.Timeout(
     connect=DEFAULT_CONNECT_TIMEOUT, read=DEFAULT_READ_TIMEOUT, write=DEFAULT_WRITE_TIMEOUT, pool=DEFAULT_POOL_TIMEOUT
 )
@@ -129,7 +132,9 @@ def _as_str_mapping(value: object, *, name: str, header: bool = False) -> dict[s
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """One verifying TLS context for every client orderpatch creates: building one costs ~75 ms."""
-    return httpx.create_ssl_context()  # httpx's own defaults: certifi, or SSL_CERT_FILE / SSL_CERT_DIR
+    # The package's own defaults: SSL_CERT_FILE / SSL_CERT_DIR when set, else certifi (httpx) or the
+    # operating system's store (httpx2); docs/http.md.
+    return httpx.create_ssl_context()
 
 
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+")

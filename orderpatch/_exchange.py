@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import httpx
-
+from ._http import httpx
 from ._log import redact_url, scrub
 
 __all__ = ["SECRET_HEADERS", "readable_response", "redacted_headers", "redacted_request"]

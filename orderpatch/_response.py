@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar, cast
 
 import attrs
-import httpx
 from typing_extensions import ParamSpec
 
+from ._http import httpx
 from ._types import JSONValue
 
 __all__ = ["APIResponse", "RateLimitInfo", "ResponseMeta"]

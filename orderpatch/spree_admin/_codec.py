@@ -20,10 +20,9 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar
 
-import httpx
-
 from .._constants import SPREE_ADMIN_MAX_BODY_BYTES, SPREE_ADMIN_MAX_IDEMPOTENCY_KEY
 from .._convert import ShapeError, make_converter
+from .._http import httpx
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import UNSET, JSONValue, Unset
 from .._validation import preview

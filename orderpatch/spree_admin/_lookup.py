@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
 from .._convert import ShapeError
+from .._http import httpx
 from .._spec import Call
 from .._types import JSONValue
 from .._validation import preview

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from functools import cached_property
 
-import httpx
 from typing_extensions import Unpack
 
 from .._base_client import (
@@ -26,6 +25,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
+from .._http import httpx
 from .._ratelimit import InMemoryRateLimiter, RateLimiter, published_rates
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import UNSET, JSONInput, Secret, Unset

@@ -16,8 +16,19 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from _harness import Options, Table, atime_calls, floor_check, header, optional, parse_options, ratio, save, skip
-from _harness import time_calls
+from _harness import (
+    Options,
+    Table,
+    atime_calls,
+    floor_check,
+    header,
+    optional,
+    parse_options,
+    ratio,
+    save,
+    skip,
+    time_calls,
+)
 from alternatives import generated_commercelayer, generated_commercelayer_parse, pydantic_adapter
 from cases import VENDORS, Case, check_same_request, load_case
 

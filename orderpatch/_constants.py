@@ -63,3 +63,7 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: Request extension set per attempt: whether an auth flow may replay the request after the
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
+
+#: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
+#: only described (its length): a cut string could be the head of a credential that scrubbing misses.
+DECODE_ERROR_VALUE_CHARS: Final = 40

@@ -67,3 +67,6 @@ REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
 #: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
 #: only described (its length): a cut string could be the head of a credential that scrubbing misses.
 DECODE_ERROR_VALUE_CHARS: Final = 40
+
+#: Unknown values of one ``OpenEnum`` class kept as cached pseudo-members (the oldest dropped first).
+OPEN_ENUM_CACHE_SIZE: Final = 256

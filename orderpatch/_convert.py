@@ -27,8 +27,16 @@ from ._constants import DECODE_ERROR_VALUE_CHARS
 from ._models import WIRE_NAME, RequestModel, ResponseModel
 from ._types import UNSET, OpenEnum, Secret, _UnsetType, is_json_type
 
-__all__ = ["PathSegment", "ShapeError", "describe_value", "make_converter", "parse_datetime", "render_path", "shape_error_at",
-           "structure_keeping_undeclared"]
+__all__ = [
+    "PathSegment",
+    "ShapeError",
+    "describe_value",
+    "make_converter",
+    "parse_datetime",
+    "render_path",
+    "shape_error_at",
+    "structure_keeping_undeclared",
+]
 
 
 #: One step of a JSON path: an object key or an array index.
@@ -208,7 +216,7 @@ def _is_homogeneous_tuple(tp: Any) -> bool:
 
 def _is_str_dict(tp: Any) -> bool:
     args = typing.get_args(tp)
-    return typing.get_origin(tp) is dict and len(args) == 2 and args[0] is str and not is_json_type(args[1])
+    return typing.get_origin(tp) is dict and len(args) == 2 and args[0] is str
 
 
 #: What a structure hook raises for a value of the wrong shape (cattrs' generated code included).
@@ -382,6 +390,14 @@ def make_converter() -> cattrs.Converter:
     def dict_structure(tp: Any) -> Callable[[Any, Any], Any]:
         # ``dict[str, X]`` from a JSON object only, with the key on error.
         value_type = typing.get_args(tp)[1]
+        if is_json_type(value_type):  # plain JSON already (it came from json.loads): a shallow copy
+
+            def structure_json(value: Any, _: Any) -> dict[str, Any]:
+                if not isinstance(value, dict):
+                    raise _wrong(value, "a JSON object")
+                return dict(value)
+
+            return structure_json
         value_hook = conv.get_structure_hook(value_type)
 
         def structure(value: Any, _: Any) -> dict[str, Any]:

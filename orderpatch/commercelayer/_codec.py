@@ -190,7 +190,8 @@ def parse_order(payload: JSONValue) -> Order:
     document = payload if isinstance(payload, dict) else {}
     data = document.get("data")
     if not isinstance(data, dict):
-        raise ShapeError(f"expected a JSON:API document with a 'data' object, got {describe_value(data)}", path=("data",))
+        problem = f"expected a JSON:API document with a 'data' object, got {describe_value(data)}"
+        raise ShapeError(problem, path=("data",))
     if not isinstance(data.get("type"), str):
         raise ShapeError(f"expected the resource type, got {describe_value(data.get('type'))}", path=("data", "type"))
     if "id" not in data:
@@ -214,7 +215,8 @@ def parse_order(payload: JSONValue) -> Order:
     except ShapeError as exc:  # back from the flat order to where the value sits in the document
         raise exc.at(*_document_path(exc.path[0] if exc.path else None)) from None
     if order.type != "orders":
-        raise ShapeError(f"expected a resource of type 'orders', got {describe_value(order.type)}", path=("data", "type"))
+        problem = f"expected a resource of type 'orders', got {describe_value(order.type)}"
+        raise ShapeError(problem, path=("data", "type"))
     if clashing:  # attributes named like the envelope: kept, like any unknown attribute, in extra
         object.__setattr__(order, "extra", {**order.extra, **clashing})
     return order

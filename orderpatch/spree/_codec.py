@@ -19,7 +19,12 @@ import httpx
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from .._convert import (
-    PathSegment, ShapeError, describe_value, make_converter, shape_error_at, structure_keeping_undeclared,
+    PathSegment,
+    ShapeError,
+    describe_value,
+    make_converter,
+    shape_error_at,
+    structure_keeping_undeclared,
 )
 from .._models import RequestModel
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for

@@ -340,8 +340,8 @@ def parse_modify_response(payload: JSONValue, *, order_id: str) -> Order:
     try:
         order = converter.structure(payload[0], Order)
     except (ValueError, TypeError, KeyError) as exc:  # named by its JSON path: [0].financial_status: …
-        error = shape_error_at(exc, 0)
-        raise ShapeError(f"{error.problem}{after}", path=error.path) from None
+        shape = shape_error_at(exc, 0)
+        raise ShapeError(f"{shape.problem}{after}", path=shape.path) from None
     if order.id != order_id:
         raise ShapeError(f"the response holds order {order.id!r}, not {order_id!r}: check the shop for an "
                          "unintended new order")

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any, Literal, TypeAlias, cast
 
 import attrs
-import httpx
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from .._convert import (
@@ -26,6 +25,7 @@ from .._convert import (
     shape_error_at,
     structure_keeping_undeclared,
 )
+from .._http import httpx
 from .._models import RequestModel
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import JSONValue

@@ -195,7 +195,9 @@ def _added_handlers(before: list[logging.Handler]) -> list[logging.Handler]:
 
 
 @pytest.mark.usefixtures("fresh_logging")
-def test_httpx_lines_reach_the_handler_redacted(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_httpx_lines_reach_the_handler_redacted(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     monkeypatch.delenv(LOG_ENV_VAR, raising=False)
     _log.configure_from_env()
     caplog.set_level(logging.INFO, logger="httpx")

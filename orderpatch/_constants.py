@@ -63,3 +63,12 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: Request extension set per attempt: whether an auth flow may replay the request after the
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
+
+#: Largest page of each vendor's order list (the default page size of ``client.orders.list()``).
+#: Commerce Layer documents ``page[size]`` up to 25, Spree ``per_page`` up to 500
+#: (``api_v2_per_page_limit``); LicenseSpring and Lana document no maximum, so orderpatch asks
+#: for 100 there (LicenseSpring's default is 20, Lana's iterator uses 20).
+COMMERCELAYER_MAX_PAGE_SIZE: Final = 25
+SPREE_MAX_PAGE_SIZE: Final = 500
+LICENSESPRING_MAX_PAGE_SIZE: Final = 100
+TRUNKERY_MAX_PAGE_SIZE: Final = 100

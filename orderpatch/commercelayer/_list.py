@@ -19,11 +19,11 @@ import re
 from collections.abc import Mapping, Sequence
 
 import attrs
-import httpx
 
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE
 from .._convert import ShapeError
 from .._filters import RawFilters, RawValue, check_raw, wire_list, wire_text, wire_time
+from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
 from .._spec import Call, url_for

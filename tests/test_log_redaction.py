@@ -1,5 +1,6 @@
-"""Redaction in ``orderpatch._log``: every sensitive query key, every fallback pattern, the httpx
-log filter (which must redact, never drop), body previews at their limit, ``ORDERPATCH_LOG``."""
+"""Redaction in ``orderpatch._log``: every sensitive query key, every fallback pattern, the log
+filter of the HTTP package's loggers (which must redact, never drop), body previews at their
+limit, ``ORDERPATCH_LOG``."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from orderpatch import _log
 from orderpatch._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
+from orderpatch._http import LOGGERS
 
 SECRET = "s3cr3t-Value_0123"
 
@@ -164,30 +166,41 @@ def _record(msg: str, args: tuple[object, ...]) -> logging.LogRecord:
 def test_the_filter_redacts_url_arguments_and_keeps_the_line() -> None:
     url = httpx.URL("https://h.example/o?uuid=" + SECRET + "&page=3")
     record = _record('HTTP Request: %s %s "%s %d %s"', ("POST", url, "HTTP/1.1", 200, "OK"))
-    assert _log._RedactURLs().filter(record) is True
+    assert _log._Redact().filter(record) is True
     assert record.args == ("POST", "https://h.example/o?uuid=%2A%2A%2A&page=3", "HTTP/1.1", 200, "OK")
     assert SECRET not in record.getMessage()
 
 
-def test_the_filter_keeps_lines_without_a_url_untouched() -> None:
-    args = ("POST", "https://h.example/o?uuid=plain-text")
-    record = _record("%s %s", args)
-    assert _log._RedactURLs().filter(record) is True
-    assert record.args is args
+def test_the_filter_scrubs_secret_shaped_text_in_arguments_and_messages() -> None:
+    record = _record("send_request_headers %s %d; Authorization: Bearer " + SECRET, ("api_key=" + SECRET, 7))
+    assert _log._Redact().filter(record) is True
+    assert record.getMessage() == "send_request_headers api_key=*** 7; Authorization: Bearer ***"
+    assert record.args == ("api_key=***", 7)
+
+
+def test_the_filter_keeps_other_lines_as_they_are() -> None:
+    record = _record("%s %s", ("POST", "https://h.example/o?page=2"))
+    assert _log._Redact().filter(record) is True
+    assert record.getMessage() == "POST https://h.example/o?page=2"
     mapping = _record("%(a)s", ({"a": 1},))
-    assert _log._RedactURLs().filter(mapping) is True
+    assert _log._Redact().filter(mapping) is True
     assert mapping.args == {"a": 1}
+    empty = _record("no arguments", ())
+    assert _log._Redact().filter(empty) is True
+    assert (empty.msg, empty.args) == ("no arguments", ())
 
 
 @pytest.fixture
 def fresh_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``configure_from_env`` as in a new process; the loggers are restored afterwards."""
-    ours, theirs = logging.getLogger(LOGGER_NAME), logging.getLogger("httpx")
-    saved = (list(ours.handlers), ours.level, list(theirs.filters))
+    ours = logging.getLogger(LOGGER_NAME)
+    saved = (list(ours.handlers), ours.level, {name: list(logging.getLogger(name).filters) for name in LOGGERS})
     monkeypatch.setattr(_log, "_configured", False)
     yield
-    ours.handlers[:], theirs.filters[:] = saved[0], saved[2]
+    ours.handlers[:] = saved[0]
     ours.setLevel(saved[1])
+    for name, filters in saved[2].items():
+        logging.getLogger(name).filters[:] = filters
 
 
 def _added_handlers(before: list[logging.Handler]) -> list[logging.Handler]:
@@ -251,4 +264,5 @@ def test_other_values_add_no_handler_but_still_install_the_filter(
     _log.configure_from_env()
     assert _added_handlers(before) == []
     assert logging.getLogger(LOGGER_NAME).level == level
-    assert any(isinstance(f, _log._RedactURLs) for f in logging.getLogger("httpx").filters)
+    for name in LOGGERS:
+        assert any(isinstance(f, _log._Redact) for f in logging.getLogger(name).filters), name

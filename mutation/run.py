@@ -55,6 +55,9 @@ class Module:
     tests: tuple[str, ...]
     target: float
     equivalents: tuple[Equivalent, ...] = ()
+    #: Module-level caches (dicts, ``functools.cache`` functions) emptied before every test, so
+    #: that a mutant of the code that fills them runs instead of the original's cached result.
+    reset_caches: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,6 +104,7 @@ def load_config(path: Path = CONFIG) -> list[Module]:
                 tests=tuple(entry["tests"]),
                 target=float(entry.get("target", default_target)),
                 equivalents=equivalents,
+                reset_caches=tuple(entry.get("reset_caches", [])),
             )
         )
     return modules
@@ -124,6 +128,9 @@ def _scratch_copy(module: Module, where: Path) -> None:
     shared = ROOT.parent / "shared"
     if shared.is_dir():  # tests/conftest.py finds the vendor contract files at ../shared
         (where / "shared").symlink_to(shared)
+    if module.reset_caches:
+        with (where / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+            conftest.write(_RESET_FIXTURE.format(caches=list(module.reset_caches)))
     selection = ", ".join(f'"{test}"' for test in module.tests)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (where / "pyproject.toml").write_text(
@@ -136,6 +143,24 @@ def _scratch_copy(module: Module, where: Path) -> None:
         + "use_git_change_detection = false\n",
         encoding="utf-8",
     )
+
+
+_RESET_FIXTURE = """
+
+# Added by mutation/run.py in its scratch copy only: without this, a cache filled by the
+# original code before the mutant was switched on would hide the mutant.
+@pytest.fixture(autouse=True)
+def _mutation_reset_caches() -> None:
+    import importlib
+
+    for dotted in {caches!r}:
+        owner, _, name = dotted.rpartition(".")
+        cache = getattr(importlib.import_module(owner), name)
+        if hasattr(cache, "cache_clear"):
+            cache.cache_clear()
+        else:
+            cache.clear()
+"""
 
 
 def _mutmut(where: Path, *args: str) -> str:

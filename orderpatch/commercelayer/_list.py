@@ -89,7 +89,7 @@ def _statuses(value: object, *, field: str) -> str:
     return ",".join(wire_list(items, field=field))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderFilter(RequestModel):
     """Which orders ``client.orders.list()`` selects; every field set is ANDed, UNSET ones are not sent.
 

@@ -32,7 +32,14 @@ if TYPE_CHECKING:
     from ._app import VENDORS, create_app
     from ._credentials import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS
     from ._middleware import ConnectionDropped
-    from ._runner import CommerceLayerSettings, LicenseSpringSettings, Sandbox, SpreeSettings, TrunkerySettings
+    from ._runner import (
+        CommerceLayerSettings,
+        LicenseSpringSettings,
+        Sandbox,
+        SpreeAdminSettings,
+        SpreeSettings,
+        TrunkerySettings,
+    )
 
 #: Names that need starlette (and uvicorn to serve), imported on first use.
 _SERVED: dict[str, str] = {
@@ -45,6 +52,7 @@ _SERVED: dict[str, str] = {
     "CommerceLayerSettings": "._runner",
     "LicenseSpringSettings": "._runner",
     "SpreeSettings": "._runner",
+    "SpreeAdminSettings": "._runner",
     "TrunkerySettings": "._runner",
 }
 
@@ -59,6 +67,7 @@ __all__ = [
     "RequestRecord",
     "Sandbox",
     "SandboxExtraMissing",
+    "SpreeAdminSettings",
     "SpreeSettings",
     "TrunkerySettings",
     "create_app",

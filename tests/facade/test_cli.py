@@ -157,7 +157,7 @@ def test_call_options_from_the_command_line(httpx_mock: HTTPXMock, monkeypatch: 
         (["update", "../etc", "--set", "reference=x"], "", 3, "orderpatch: error: order_id: "),
         (["update", "1", "--set", "reference=x", "--vendor", "shopify"], "", 2,
          "orderpatch: error: ORDERPATCH_VENDOR: unknown vendor 'shopify' (known vendors: commercelayer, "
-         "licensespring, spree, trunkery)\n"),
+         "licensespring, spree, trunkery, spree_admin)\n"),
         (["update", "1", "--set", "reference=x", "--config", "/nonexistent/op.toml"], "", 2,
          "orderpatch: error: /nonexistent/op.toml: configuration file not found\n"),
         (["update", "1", "--set", "reference=x", "--vendor", "spree"], "", 2,

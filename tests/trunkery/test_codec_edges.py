@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from orderpatch import ValidationError
+from orderpatch._types import JSONValue
 from orderpatch.errors import ErrorDetail
 from orderpatch.trunkery import DEFAULT_BASE_URL, OrderModify
 from orderpatch.trunkery._codec import (
@@ -90,7 +91,7 @@ def test_an_unusable_uuid_is_refused_exactly(value: object) -> None:
     assert str(error).startswith(f"uuid: expected {expected}, got ")
 
 
-@pytest.mark.parametrize("value", ["", " ", "a\nb", 5, dt.datetime(2024, 1, 1)])  # noqa: DTZ001
+@pytest.mark.parametrize("value", ["", " ", "a\nb", 5, dt.datetime(2024, 1, 1)])
 def test_an_unusable_if_updated_at_is_refused_exactly(value: object) -> None:
     error = refusal(if_updated_at=value)
     expected = "the order's updated_at: a str as read, or a timezone-aware datetime"
@@ -120,9 +121,9 @@ def test_a_datetime_is_sent_in_utc_whatever_the_local_zone() -> None:
 
 
 def test_order_errors_become_one_detail_per_line_item() -> None:
-    first = {"line_item_index": 0, "code": "out_of_stock", "subject": "sku-1", "min": 1, "max": 5}
-    second = {"line_item_index": 2, "code": "", "subject": "sku-2"}
-    third = {"line_item_index": 3, "code": 7, "subject": "sku-3", "min": 0, "max": 0}
+    first: dict[str, JSONValue] = {"line_item_index": 0, "code": "out_of_stock", "subject": "sku-1", "min": 1, "max": 5}
+    second: dict[str, JSONValue] = {"line_item_index": 2, "code": "", "subject": "sku-2"}
+    third: dict[str, JSONValue] = {"line_item_index": 3, "code": 7, "subject": "sku-3", "min": 0, "max": 0}
     info = describe_error(422, {"code": int(ErrorCode.OrderError), "message": "bad items",
                                 "meta": {"errors": [first, second, "junk", third]}}, "")
     assert info.errors == (
@@ -134,7 +135,7 @@ def test_order_errors_become_one_detail_per_line_item() -> None:
 
 
 def test_invalid_input_fields_carry_their_bounds() -> None:
-    field = {"field": "tags", "problem": "too_long", "max": 10}
+    field: dict[str, JSONValue] = {"field": "tags", "problem": "too_long", "max": 10}
     info = describe_error(422, {"code": int(ErrorCode.InvalidInput), "meta": {"fields": [field]}}, "")
     assert info.errors == (ErrorDetail(field="tags", code="too_long", detail="too_long (min None, max 10)",
                                        meta=field),)

@@ -489,3 +489,70 @@ async def test_a_following_async_client_of_the_caller_does_not_make_orderpatch_f
             await ls.orders.update(7, OrderUpdate())
     assert info.value.status == 302
     assert sent == [URL]
+
+
+# -- the rate-limiter hook ------------------------------------------------------------------------------
+
+
+class RecordingLimiter:
+    """A ``RateLimiter`` that records what the pipeline asks and tells it."""
+
+    def __init__(self) -> None:
+        self.acquired: list[float | None] = []
+        self.observed: list[tuple[int, int | None, float | None]] = []
+
+    def acquire(self, cost: int = 1, *, timeout: float | None = None) -> None:
+        self.acquired.append(timeout)
+
+    async def aacquire(self, cost: int = 1, *, timeout: float | None = None) -> None:  # noqa: ASYNC109
+        self.acquired.append(timeout)
+
+    def observe(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
+        self.observed.append((status, remaining, retry_after))
+
+
+@pytest.mark.parametrize(("header", "remaining"), [(" 7 ", 7), ("0", 0), ("many", None), (None, None)])
+def test_the_limiter_is_told_the_remaining_budget(
+    httpx_mock: HTTPXMock, header: str | None, remaining: int | None
+) -> None:
+    limiter = RecordingLimiter()
+    headers = {} if header is None else {"X-RateLimit-Remaining": header}
+    httpx_mock.add_response(json=ORDER, headers={**headers, "Retry-After": "2"})
+    with client(rate_limiter=limiter) as ls:
+        ls.orders.update(7, OrderUpdate())
+    assert limiter.observed == [(200, remaining, 2.0)]
+    assert limiter.acquired == [None]  # no deadline: the limiter may wait as long as it needs
+
+
+def test_the_limiter_may_wait_what_remains_of_the_deadline_and_never_less_than_nothing(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(base_client, "_clock", clock)
+    limiter = RecordingLimiter()
+
+    def slow(request: httpx.Request) -> httpx.Response:
+        clock.now += 1.5
+        return httpx.Response(503, json={}, headers={"Retry-After": "0"})
+
+    httpx_mock.add_callback(slow)
+    httpx_mock.add_response(json=ORDER)
+    with client(rate_limiter=limiter) as ls:
+        ls.orders.update(7, OrderUpdate(), deadline=2.0)
+    assert limiter.acquired == [2.0, 0.5]
+    assert [status for status, _, _ in limiter.observed] == [503, 200]
+    attempts = base_client._Attempts(ls, patch_call(), {"deadline": 1.0})
+    clock.now += 5
+    assert attempts.time_left() == 0.0
+
+
+async def test_the_async_client_draws_from_the_limiter_before_each_attempt(
+    httpx_mock: HTTPXMock, sleeps: SleepRecorder
+) -> None:
+    limiter = RecordingLimiter()
+    httpx_mock.add_response(status_code=503, json={}, headers={"X-RateLimit-Remaining": "3"})
+    httpx_mock.add_response(json=ORDER)
+    async with AsyncLicenseSpringClient(api_key=KEY, rate_limiter=limiter) as ls:
+        await ls.orders.update(7, OrderUpdate())
+    assert limiter.acquired == [None, None]
+    assert limiter.observed == [(503, 3, None), (200, None, None)]

@@ -12,6 +12,7 @@ A non-idempotent action is sent once: the SDK never repeats it on a failure it c
 from __future__ import annotations
 
 import argparse
+import typing
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
@@ -74,15 +75,17 @@ def _commercelayer_update(name: str, value: str | None) -> object:
     field = triggers.get(name)
     if field is None:
         raise CliUsageError(f"ACTION {name!r}: not a Commerce Layer trigger; choose one of: {', '.join(triggers)}")
-    kind = str(field.type)
+    attrs.resolve_types(OrderUpdate)
+    kinds = set(typing.get_args(field.type))
+    kind = "bool" if bool in kinds else "int" if int in kinds else "str"
     given: Any
-    if kind.startswith("bool"):
+    if kind == "bool":
         if value is not None:
             raise CliUsageError(f"--value: the trigger {name} takes no value")
         given = True
     elif value is None:
-        raise CliUsageError(f"--value: the trigger {name} needs one, e.g. --value {'1000' if 'int' in kind else 'x'}")
-    elif kind.startswith("int"):
+        raise CliUsageError(f"--value: the trigger {name} needs one, e.g. --value {'1000' if kind == 'int' else 'x'}")
+    elif kind == "int":
         try:
             given = int(value)
         except ValueError:

@@ -1,4 +1,9 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``orderpatch`` command: update an order from the shell, the vendor chosen by configuration.
+
+Shell completion comes from ``argcomplete`` when it is installed (``pip install
+'orderpatch[completion]'``, then ``eval "$(register-python-argcomplete orderpatch)"``); it is
+imported only while the shell asks for completions.
 
 Exit codes: 0 success, 2 usage or configuration error, 3 validation error (nothing was sent),
 4 the vendor answered with an error, 5 transport error (no usable answer). Messages never carry
@@ -41,7 +46,10 @@ environment variables (ORDERPATCH_VENDOR, ORDERPATCH_<VENDOR>_<SETTING>), which 
 
 _TOP_EPILOG = """\
 examples:
+  orderpatch check                                                # credentials and reachability, no change
   orderpatch update R123456789 --set email=new@example.com     # the vendor from the configuration
+  orderpatch update R123456789 --set email=a@b.co --fields id,status,email
+  orderpatch action R123456789 complete                           # a Spree action / Commerce Layer trigger
   orderpatch update 1629789747117569 --config orderpatch.toml --set reference=ERP-42 --output table
   orderpatch sandbox --port 8080                                  # the four vendors, locally
 
@@ -254,6 +262,17 @@ def _report(error: BaseException, stderr: TextIO) -> None:
             stderr.write(f"  - {where}: {text}\n")
 
 
+def _complete(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's completion request and exit, when ``argcomplete`` asks (``_ARGCOMPLETE`` is set)."""
+    if "_ARGCOMPLETE" not in os.environ:
+        return
+    try:
+        import argcomplete
+    except ImportError:  # the 'completion' extra is not installed: no completions, no error
+        return
+    argcomplete.autocomplete(parser)
+
+
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None,
          stdin: TextIO | None = None) -> int:
     """Run the command; return its exit code (the console script exits with it)."""
@@ -262,6 +281,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if argv[:1] == ["sandbox"]:
         return _run_sandbox(argv[1:], stdout, stderr)
     parser = build_parser()
+    _complete(parser)
     try:
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # --help and usage errors
             args = parser.parse_args(argv)

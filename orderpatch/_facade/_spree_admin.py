@@ -17,6 +17,9 @@ from ._changes import Address, UpdatedOrder
 
 if TYPE_CHECKING:
     from .. import spree_admin
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._probe import Probe
+    from .._spec import Call
 
 _CLASS: Final = "orderpatch.spree_admin.OrderUpdate"
 _IGNORED_NULL: Final = "Spree ignores null for objects and arrays; send {} or [] to clear"
@@ -59,6 +62,12 @@ class SpreeAdminAdapter(VendorAdapter):
         "note": To("internal_note", note="staff-only; customer_note is the shopper's"),
         "tags": To("tags", no_null=_IGNORED_NULL, note="replaces the tag list"),
     }
+
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """The no-change probe (``orderpatch check``): ``GET /api_keys/current`` and its scopes."""
+        from ..spree_admin._check import build_check_request
+
+        return build_check_request(client.base_url)
 
     def normalize(self, order: spree_admin.Order) -> UpdatedOrder:
         """``id`` is the prefixed ``or_…`` id and ``number`` the ``R…`` number; ``status`` draft/placed/canceled."""

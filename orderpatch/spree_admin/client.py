@@ -30,6 +30,7 @@ from .._ratelimit import InMemoryRateLimiter, RateLimiter, published_rates
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import UNSET, JSONInput, Secret, Unset
 from ..errors import ConfigurationError, NotFound
+from ._check import REQUIRED_SCOPES, missing_scopes
 from ._codec import (
     VENDOR,
     Expand,
@@ -53,8 +54,6 @@ __all__ = [
 
 #: The header that carries the secret API key.
 API_KEY_HEADER = "X-Spree-Api-Key"
-#: What ``check()`` requires of the key: reading and updating orders.
-REQUIRED_SCOPES = ("read_orders", "write_orders")
 
 
 class SpreeApiKeyAuth(httpx.Auth):
@@ -76,7 +75,7 @@ class SpreeApiKeyAuth(httpx.Auth):
 
 
 def _checked(key: ApiKey, scopes: tuple[str, ...]) -> ApiKey:
-    missing = [scope for scope in scopes if not key.allows(scope)]
+    missing = missing_scopes(key, scopes)
     if key.revoked_at is not None or missing:
         why = "it is revoked" if key.revoked_at is not None else f"it lacks the scope(s) {', '.join(missing)}"
         raise ConfigurationError(

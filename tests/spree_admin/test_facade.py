@@ -70,3 +70,19 @@ def test_what_v3_cannot_take_is_refused_before_sending(config: Config) -> None:
 async def test_async_facade(config: Config) -> None:
     order = await orderpatch.aupdate_order(DRAFT, OrderChanges(currency="EUR"), config=config)
     assert order.currency == "EUR"
+
+
+def test_orderpatch_check_probes_the_key(config: Config, sandbox: Sandbox) -> None:
+    result = orderpatch.check_connection(config)
+    assert result.vendor == "spree_admin"
+    from orderpatch.sandbox import SANDBOX_CREDENTIALS
+
+    reader = Config("spree_admin", base_url=sandbox.base_url("spree_admin"),
+                    api_key=SANDBOX_CREDENTIALS["spree_admin"]["read_only_api_key"])
+    with pytest.raises(orderpatch.PermissionDenied, match="write_orders"):
+        orderpatch.check_connection(reader)
+
+
+async def test_async_check(config: Config) -> None:
+    result = await orderpatch.acheck_connection(config)
+    assert result.vendor == "spree_admin"

@@ -11,15 +11,17 @@ script in both of its virtualenvs (httpx alone, httpx2 alone).
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from _harness import Table, header, parse_options, save, skip
+from _harness import Options, Table, header, parse_options, ratio, save, skip, time_calls
 
 HERE = Path(__file__).resolve().parent
 PACKAGES = ("httpx", "httpx2")
@@ -43,6 +45,40 @@ def run_child(script: str, package: str, quick: bool) -> list[Row] | None:
             return None
         rows: list[Row] = tables[-1]["rows"]
         return rows
+
+
+_ANSWER = json.dumps(
+    {"id": 7, "status": "placed", "lines": [{"sku": f"SKU-{i}", "quantity": i, "price": "9.90"} for i in range(20)]}
+).encode()
+_BODY = {"status": "approved", "metadata": {"source": "bench"}}
+
+
+def raw_floor(package: str) -> Callable[[], object]:
+    """One PATCH with a JSON body and a parsed JSON answer, on ``package`` over its MockTransport."""
+    module = importlib.import_module(package)
+    answer = module.Response(200, content=_ANSWER, headers={"Content-Type": "application/json"})
+    client = module.Client(transport=module.MockTransport(lambda request: answer))
+
+    def call() -> object:
+        response = client.patch("https://shop.example.com/orders/7", content=json.dumps(_BODY).encode(),
+                                headers={"Content-Type": "application/json"})
+        return response.json()
+
+    return call
+
+
+def paired_floors(options: Options) -> Table:
+    """Both raw floors timed in one process, taking turns round by round: a paired ratio."""
+    names = {f"raw {p} + json": p for p in PACKAGES}
+    us = time_calls({name: raw_floor(p) for name, p in names.items()},
+                    iterations=options.pick(3000, 300), repeats=options.pick(9, 3), warmup=options.pick(300, 30))
+    table = Table("the two floors in one process (MockTransport, sync, µs per call; rounds interleaved)",
+                  ["floor", "µs/call", "x httpx"])
+    first = next(iter(names))
+    for name in names:
+        table.add(name, f"{us[name]:,.1f}", ratio(us.paired(name, first)))
+    table.notes.append("median over rounds of (this floor / the httpx floor) timed in the same round")
+    return table
 
 
 def version_of(package: str) -> str:
@@ -73,7 +109,7 @@ def main() -> int:
                 if kind is not None:
                     loopback[package].setdefault(row[0], {})[kind] = row
     names = [f"{p} {versions[p]}" for p in installed]
-    tables: list[Table] = []
+    tables: list[Table] = [paired_floors(options)] if len(installed) == len(PACKAGES) else []
     calls = Table(
         "per call over MockTransport (sync, µs): each package's raw floor, and orderpatch on it",
         ["vendor", *(f"{n} {what}" for n in names for what in ("floor", "orderpatch (x floor)"))]

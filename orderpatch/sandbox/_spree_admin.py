@@ -218,14 +218,16 @@ class SpreeAdmin(Vendor):
     def list_orders(self, request: Request, params: Document, raw: bytes) -> Response:
         query = request.query_params
         rows = list(self.orders.values())
+        conditions: dict[tuple[str, str], list[str]] = {}
         for name, value in query.multi_items():
-            match = re.fullmatch(r"q\[(\w+?)_(eq|not_eq|cont|gt|lt|in)\]", name)
+            match = re.fullmatch(r"q\[(\w+?)_(not_eq|eq|cont|gteq|gt|lt|in)\](?:\[\])?", name)
             if match is None or value == "":
                 continue  # Ransack ignores unknown conditions and blank values: everything matches
-            attribute, predicate = match.groups()
-            if attribute not in ("id", "number", "email", "status", "state", "currency", "payment_state"):
+            conditions.setdefault((match[1], match[2]), []).append(value)
+        for (attribute, predicate), values in conditions.items():
+            if attribute not in _FILTERABLE:
                 continue
-            rows = [row for row in rows if _matches(_attribute(row, attribute), predicate, value)]
+            rows = [row for row in rows if _matches(_attribute(row, attribute), predicate, values)]
         sort = query.get("sort")
         if sort:
             for part in reversed(sort.split(",")):
@@ -424,19 +426,38 @@ def _int(value: object, default: int) -> int:
         return default
 
 
+#: Ransackable attributes the emulation filters on (the response's names where they differ).
+_FILTERABLE: dict[str, str] = {
+    "id": "id", "number": "number", "email": "email", "status": "status", "state": "state", "currency": "currency",
+    "payment_state": "payment_status", "shipment_state": "fulfillment_status", "user_id": "customer_id",
+    "channel_id": "channel_id", "tags_name": "tags", "completed_at": "completed_at",
+    "considered_risky": "considered_risky",
+}
+
+
 def _attribute(row: Document, attribute: str) -> object:
     if attribute == "id":
         return row["id"].partition("_")[2]
-    return row.get({"payment_state": "payment_status"}.get(attribute, attribute))
+    value = row.get(_FILTERABLE[attribute])
+    return str(value).lower() if isinstance(value, bool) else value
 
 
-def _matches(actual: object, predicate: str, wanted: str) -> bool:
-    if predicate in ("gt", "lt") and isinstance(actual, str):
-        target = wanted.partition("_")[2] if "_" in wanted else wanted
-        return actual > target if predicate == "gt" else actual < target
+def _decoded(value: str) -> str:
+    """A prefixed id as Spree's params normalizer leaves it: the part after ``_``."""
+    return value.partition("_")[2] if re.fullmatch(r"[a-z]+_[A-Za-z0-9]+", value) else value
+
+
+def _matches(actual: object, predicate: str, wanted: list[str]) -> bool:
+    if isinstance(actual, list):  # tags: any of them
+        return any(_matches(item, predicate, wanted) for item in actual)
     text = "" if actual is None else str(actual)
-    return {"eq": text == wanted, "not_eq": text != wanted, "cont": wanted.lower() in text.lower(),
-            "in": text in wanted.split(",")}.get(predicate, False)
+    first = _decoded(wanted[0]) if text and "_" not in text else wanted[0]
+    if predicate in ("gt", "gteq", "lt"):
+        return bool(text) and (text > first if predicate == "gt" else text >= first if predicate == "gteq"
+                               else text < first)
+    if predicate == "in":
+        return text in wanted or text in [_decoded(w) for w in wanted]
+    return {"eq": text == first, "not_eq": text != first, "cont": first.lower() in text.lower()}.get(predicate, False)
 
 
 def _sort_key(attribute: str, row: Document) -> tuple[int, str]:

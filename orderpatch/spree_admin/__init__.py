@@ -10,6 +10,7 @@ gem): v3 has its own ids (``or_…``), secret API keys, flat JSON and idempotenc
 """
 
 from ._codec import Expand, Fields, OrderAction, new_idempotency_key
+from ._list import OrderFilter
 from ._order import ApiKey, LineItem, Order, OrderAddress, OrderList, PageMeta
 from .client import (
     API_KEY_HEADER,
@@ -35,7 +36,7 @@ from .models import (
 __all__ = [
     "API_KEY_HEADER", "REQUIRED_SCOPES", "Address", "ApiKey", "AsyncOrders", "AsyncSpreeAdminClient", "Expand",
     "Fields", "FulfillmentStatus", "IdempotencyKeyReused", "ItemUpsert", "LineItem", "Order", "OrderAction",
-    "OrderAddress", "OrderList", "OrderNotCanceled", "OrderStatus", "OrderUpdate", "Orders", "PageMeta",
+    "OrderAddress", "OrderFilter", "OrderList", "OrderNotCanceled", "OrderStatus", "OrderUpdate", "Orders", "PageMeta",
     "PaymentStatus", "PrefixedId", "RequestTooLarge", "SpreeAdminClient", "SpreeApiKeyAuth", "check_prefixed_id",
     "new_idempotency_key",
 ]

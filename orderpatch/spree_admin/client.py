@@ -24,8 +24,9 @@ from .._base_client import (
     _BaseClient,
     secret_setting,
 )
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES, SPREE_ADMIN_MAX_PAGE_SIZE
 from .._http import httpx
+from .._pagination import AsyncPager, Page, PageRequest, SyncPager
 from .._ratelimit import InMemoryRateLimiter, RateLimiter, published_rates
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import UNSET, JSONInput, Secret, Unset
@@ -43,6 +44,7 @@ from ._codec import (
     build_update_item_request,
     build_update_request,
 )
+from ._list import OrderFilter, build_list_request
 from ._lookup import build_number_lookup_request
 from ._order import ApiKey, LineItem, Order
 from .models import OrderUpdate
@@ -90,6 +92,13 @@ def _found(number: str, order: Order | None) -> Order:
         raise NotFound(f"no order with number {number!r} in this store", status=404, vendor=VENDOR.name,
                        code="order_not_found")
     return order
+
+
+def _page_builder(base_url: httpx.URL, order_filter: OrderFilter | None, page_size: int, expand: Expand,
+                  fields: Fields) -> PageRequest[Order]:
+    """The page builder of one walk; the first page's request is built now, so bad input fails here."""
+    build_list_request(base_url, order_filter, page_size, None, expand=expand, fields=fields)
+    return lambda cursor: build_list_request(base_url, order_filter, page_size, cursor, expand=expand, fields=fields)
 
 
 class _SpreeAdminClientBase(_BaseClient[HttpT]):
@@ -151,6 +160,23 @@ class Orders(SyncResource):
         """``GET /orders/{id}``: the order as it is now (``expand=["items"]`` embeds its line items)."""
         return self._client.request(build_retrieve_request(self._client.base_url, order_id, expand=expand,
                                                            fields=fields), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_ADMIN_MAX_PAGE_SIZE,
+             expand: Expand = None, fields: Fields = None, **options: Unpack[RequestOptions]) -> SyncPager[Order]:
+        """Every order ``filter`` selects, oldest id first, ``page_size`` (≤ 100) a page, by keyset.
+
+        ``sort=id`` and ``q[id_gt]`` walk the list, so updating the orders while walking them
+        neither skips nor repeats one. The filter is checked against Spree's whitelist first.
+        """
+        build = _page_builder(self._client.base_url, filter, page_size, expand, fields)
+        return SyncPager(self._client.request, build, options, vendor=VENDOR.name)
+
+    def list_page(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_ADMIN_MAX_PAGE_SIZE,
+                  cursor: str | None = None, expand: Expand = None, fields: Fields = None,
+                  **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page: its orders, ``total_count`` (``meta.count``) and the ``next_cursor`` (an ``or_…`` id)."""
+        build = _page_builder(self._client.base_url, filter, page_size, expand, fields)
+        return SyncPager(self._client.request, build, options, vendor=VENDOR.name).fetch(cursor)
 
     def retrieve_by_number(self, number: str, *, expand: Expand = None, fields: Fields = None,
                            **options: Unpack[RequestOptions]) -> Order:
@@ -254,6 +280,19 @@ class AsyncOrders(AsyncResource):
         """See ``Orders.retrieve``."""
         return await self._client.request(build_retrieve_request(self._client.base_url, order_id, expand=expand,
                                                                  fields=fields), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_ADMIN_MAX_PAGE_SIZE,
+             expand: Expand = None, fields: Fields = None, **options: Unpack[RequestOptions]) -> AsyncPager[Order]:
+        """See ``Orders.list``; iterate with ``async for``."""
+        build = _page_builder(self._client.base_url, filter, page_size, expand, fields)
+        return AsyncPager(self._client.request, build, options, vendor=VENDOR.name)
+
+    async def list_page(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_ADMIN_MAX_PAGE_SIZE,
+                        cursor: str | None = None, expand: Expand = None, fields: Fields = None,
+                        **options: Unpack[RequestOptions]) -> Page[Order]:
+        """See ``Orders.list_page``."""
+        build = _page_builder(self._client.base_url, filter, page_size, expand, fields)
+        return await AsyncPager(self._client.request, build, options, vendor=VENDOR.name).fetch(cursor)
 
     async def retrieve_by_number(self, number: str, *, expand: Expand = None, fields: Fields = None,
                                  **options: Unpack[RequestOptions]) -> Order:

@@ -119,3 +119,19 @@ async def test_async_client(sandbox: Sandbox) -> None:
         assert completed.status is OrderStatus.PLACED
         assert (await spree.check()).id
         assert OrderUpdate().customer_note is UNSET
+
+
+def test_list_walks_every_order_by_keyset_while_updating_them(client: SpreeAdminClient) -> None:
+    from orderpatch.spree_admin import OrderFilter
+
+    seen = []
+    for order in client.orders.list(page_size=1):
+        seen.append(order.id)
+        client.orders.update(order.id, OrderUpdate(tags=["walked"]))  # changes under the walk
+    assert seen == sorted(seen)
+    assert len(seen) == 4
+    placed = client.orders.list(OrderFilter(status=[OrderStatus.PLACED], tags=["walked"]), page_size=100)
+    assert sorted(o.number or "" for o in placed) == ["R138037474", "R936148177"]
+    page = client.orders.list_page(OrderFilter(customer_id="cus_UkLWZg9DAJ"), page_size=2)
+    assert page.total_count == 4
+    assert page.next_cursor == page.items[-1].id

@@ -27,11 +27,10 @@ import threading
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from starlette.responses import Response
-
-from ._http import json_response
+if TYPE_CHECKING:  # the sandbox state imports this module, and must load without the 'sandbox' extra
+    from starlette.responses import Response
 
 __all__ = ["VendorLimits", "Verdict"]
 
@@ -180,6 +179,8 @@ class VendorLimits:
             self._sliding[key].append(now)
 
     def _trunkery(self, request: _Request, now: float, scale: float) -> Verdict | None:
+        from ._http import json_response
+
         drain = TRUNKERY_DRAIN / scale
         level, then = self._bucket.get(request.auth, (0.0, now))
         level = max(0.0, level - (now - then) * drain)
@@ -193,6 +194,8 @@ class VendorLimits:
 
     def _refusal(self, vendor: str, wait: float, now: float, scale: float,
                  throttled: Callable[[], Response] | None) -> Response:
+        from ._http import json_response
+
         if vendor == "spree_admin":
             body = {"error": {"code": "rate_limit_exceeded", "message": "Too many requests. Please retry later."}}
             response = json_response(body, 429)

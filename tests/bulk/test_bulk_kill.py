@@ -1,7 +1,9 @@
 """SIGKILL a bulk job at 20+ random points and resume it each time: nothing lost, nothing doubled.
 
 The job mixes idempotent changes (``reference``) with non-idempotent Commerce Layer triggers
-(``_archive``). The child is killed at a random moment once a random number (1 to 8) of orders
+(``_archive``). Each run is a real process forked from a zygote that has orderpatch imported
+(``_zygote.py``; a fresh interpreter would spend most of the test importing), and the last run
+is the plain ``python -m orderpatch bulk`` command. The child is killed at a random moment once a random number (1 to 8) of orders
 it had never attempted are finished (so every kill lands mid-job: while a row is ``sending``,
 between the journal's commit and the request, or while answers arrive), then resumed. The sandbox's request
 log proves the result: every order changed, no non-idempotent request applied twice, no
@@ -10,9 +12,12 @@ idempotent one applied more than twice.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,7 +30,6 @@ pytest.importorskip("uvicorn")
 from orderpatch.sandbox import Sandbox
 from tests.bulk._sandbox_jobs import (
     applied_writes,
-    bulk_command,
     env_for,
     journal_done_fresh,
     journal_states,
@@ -46,7 +50,35 @@ def sandbox() -> Iterator[Sandbox]:
         yield running
 
 
-def test_sigkill_and_resume(sandbox: Sandbox, tmp_path: Path) -> None:
+class Zygote:
+    """The forking helper process (``tests/bulk/_zygote.py``)."""
+
+    def __init__(self) -> None:
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        self.process = subprocess.Popen([sys.executable, "-m", "tests.bulk._zygote"], cwd=root, text=True,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def ask(self, command: dict[str, object]) -> int:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        return int(next(iter(answer.values())))
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(10)
+
+
+@pytest.fixture
+def zygote() -> Iterator[Zygote]:
+    forker = Zygote()
+    yield forker
+    forker.close()
+
+
+def test_sigkill_and_resume(sandbox: Sandbox, zygote: Zygote, tmp_path: Path) -> None:
     rng = random.Random(1818)
     ids = sandbox.add_orders("commercelayer", ORDERS)
     archive = set(ids[::2])
@@ -61,19 +93,14 @@ def test_sigkill_and_resume(sandbox: Sandbox, tmp_path: Path) -> None:
     while kills < KILLS:
         fresh = never_attempted(journal) or set(range(1, ORDERS + 1))
         target = rng.randint(1, 8)
-        child = subprocess.Popen(bulk_command(*args), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                 text=True)
+        pid = zygote.ask({"run": ["bulk", *args], "env": env})
         deadline = time.monotonic() + 30
-        while child.poll() is None and journal_done_fresh(journal, fresh) < target and time.monotonic() < deadline:
-            time.sleep(0.005)
-        time.sleep(rng.uniform(0.0, 0.03))
-        if child.poll() is not None:
-            _, err = child.communicate()
-            pytest.fail(f"the job ended by itself (exit {child.returncode}) before kill {kills + 1}: {err[-500:]}")
-        child.send_signal(signal.SIGKILL)
-        child.wait()
-        assert child.stderr is not None
-        child.stderr.close()
+        while journal_done_fresh(journal, fresh) < target and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.02))
+        os.kill(pid, signal.SIGKILL)
+        status = zygote.ask({"wait": pid})
+        assert status == -signal.SIGKILL, f"the job ended by itself (exit {status}) before kill {kills + 1}"
         kills += 1
     final = run_bulk(env, *args)
     assert final.returncode == 0, final.stdout[-2000:] + final.stderr[-2000:]

@@ -19,8 +19,7 @@ def main() -> None:
     import orderpatch.bulk
     import orderpatch.cli
     import orderpatch.commercelayer
-    import orderpatch.commercelayer._codec  # noqa: F401 - loaded before forking
-
+    import orderpatch.commercelayer._codec
     from orderpatch._base_client import _ssl_context
 
     _ssl_context()  # ~75 ms per process otherwise (the TLS context every client shares)

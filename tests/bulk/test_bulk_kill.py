@@ -2,12 +2,12 @@
 
 The job mixes idempotent changes (``reference``) with non-idempotent Commerce Layer triggers
 (``_archive``). Each run is a real process forked from a zygote that has orderpatch imported
-(``_zygote.py``; a fresh interpreter would spend most of the test importing), and the last run
-is the plain ``python -m orderpatch bulk`` command. The child is killed at a random moment once a random number (1 to 8) of orders
-it had never attempted are finished (so every kill lands mid-job: while a row is ``sending``,
-between the journal's commit and the request, or while answers arrive), then resumed. The sandbox's request
-log proves the result: every order changed, no non-idempotent request applied twice, no
-idempotent one applied more than twice.
+(``_zygote.py``: a fresh interpreter would spend most of the test importing); the last run is
+the plain ``python -m orderpatch bulk`` command. A run is killed at a random moment once a
+random number (1 to 8) of orders it had never attempted are finished, so every kill lands
+mid-job: while rows are ``sending``, between the journal's commit and the request, or while
+answers arrive. The sandbox's request log proves the result: every order changed, no
+non-idempotent request applied twice, no idempotent one applied more than twice.
 """
 
 from __future__ import annotations
@@ -59,7 +59,8 @@ class Zygote:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
     def ask(self, command: dict[str, object]) -> int:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.process.stdin.write(json.dumps(command) + "\n")
         self.process.stdin.flush()
         answer = json.loads(self.process.stdout.readline())

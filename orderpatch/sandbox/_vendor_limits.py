@@ -82,9 +82,9 @@ def _request(vendor: str, scope: Mapping[str, object]) -> _Request:
                     ip=ip, auth=auth)
 
 
-def _seconds(value: float) -> str:
+def _seconds(value: float, scale: float) -> str:
     """A ``Retry-After`` value: whole seconds at the real scale, two decimals on a shorter one."""
-    return str(max(1, math.ceil(value))) if value >= 1 else f"{max(value, 0.01):.2f}"
+    return str(max(1, math.ceil(value))) if scale >= 1 else f"{max(value, 0.01):.2f}"
 
 
 class VendorLimits:
@@ -114,8 +114,8 @@ class VendorLimits:
             return (request.vendor, window.per, _cl_class(request.method))
         if window.per == "key_controller":  # Spree v3: orders/{id}/items is another controller than orders
             parts = [part for part in request.path.split("/") if part]
-            controller = "/".join(part for part in parts[4:] if not part.startswith("or_"))[:40]
-            return (request.vendor, window.per, request.auth, controller.split("/")[0] if controller else "")
+            controller = "/".join(part for part in parts[4:] if not part.startswith("or_"))[:80]
+            return (request.vendor, window.per, request.auth, controller)
         if window.per == "auth":
             return (request.vendor, window.per, request.auth)
         if window.per == "ip":
@@ -199,12 +199,12 @@ class VendorLimits:
         if vendor == "spree_admin":
             body = {"error": {"code": "rate_limit_exceeded", "message": "Too many requests. Please retry later."}}
             response = json_response(body, 429)
-            response.headers["Retry-After"] = _seconds(60.0 * scale)
+            response.headers["Retry-After"] = _seconds(60.0 * scale, scale)
             response.headers["X-RateLimit-Limit"] = "300"
             response.headers["X-RateLimit-Remaining"] = "0"
             return response
         if vendor == "licensespring":
-            seconds = _seconds(wait)
+            seconds = _seconds(wait, scale)
             unit = "second" if seconds == "1" else "seconds"
             response = json_response({"detail": f"Request was throttled. Expected available in {seconds} {unit}."},
                                      429)
@@ -231,7 +231,7 @@ class VendorLimits:
         if vendor == "spree_admin":
             result = {"X-RateLimit-Limit": str(window.limit), "X-RateLimit-Remaining": str(remaining)}
             if remaining == 0:
-                result["Retry-After"] = _seconds(period)
+                result["Retry-After"] = _seconds(period, scale)
             return result
         return {"X-Ratelimit-Limit": str(window.limit), "X-Ratelimit-Interval": f"{period:g}",
                 "X-Ratelimit-Remaining": str(remaining)}

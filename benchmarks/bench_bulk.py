@@ -139,7 +139,8 @@ def main() -> int:
             row = measure(case, options.quick, Path(work))
             results.append(row)
             mark = "" if row["ratio"] >= TARGET else "  (below target)"  # type: ignore[operator]
-            table.add(f"{case.vendor} (windows x{scale:g})", row["orders"], f"{row['fastest']:.2f}", f"{row['elapsed']:.2f}",
+            table.add(f"{case.vendor} (windows x{row['scale']:g})", row["orders"], f"{row['fastest']:.2f}",
+                      f"{row['elapsed']:.2f}",
                       f"{row['budget']:.1f}", f"{row['achieved']:.1f}",
                       f"{row['ratio']:.3f}{mark}", row["throttled"], f"{row['cpu_ms_per_order']:.2f}")
     table.notes.append(f"target: achieved ÷ budget ≥ {TARGET} after the longest window; at most one 429 per "

@@ -52,7 +52,7 @@ class Case:
 
 CASES = (
     # Commerce Layer test: 25/10 s burst + 100/min average (README §8).
-    Case("commercelayer", ((25, 10.0), (100, 60.0)), {"reference": "BULK"}, 400, 0.2, 150, 0.05),
+    Case("commercelayer", ((25, 10.0), (100, 60.0)), {"reference": "BULK"}, 150, 1.0, 150, 0.05),
     # LicenseSpring: 50/s per key, 200/10 s per IP, 600/min on the Free plan (§9).
     Case("licensespring", ((50, 1.0), (200, 10.0), (600, 60.0)), {"reference": "BULK"}, 1500, 0.1, 800, 0.1),
     # Trunkery publishes no number; the sandbox assumes a 40-request bucket draining 4/s.

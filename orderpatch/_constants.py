@@ -57,12 +57,24 @@ LOGGER_NAME: Final = "orderpatch"
 #: Environment variable that turns logging on without code changes (``debug`` or ``info``).
 LOG_ENV_VAR: Final = "ORDERPATCH_LOG"
 
+#: Environment variable that picks the HTTP package (``httpx`` or ``httpx2``); see docs/http.md.
+HTTP_ENV_VAR: Final = "ORDERPATCH_HTTP"
+#: The HTTP packages orderpatch runs on, in the order it prefers them when both are installed.
+HTTP_PACKAGES: Final = ("httpx2", "httpx")
+
 #: Response headers that may carry a request id, most specific first.
 REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
 
 #: Request extension set per attempt: whether an auth flow may replay the request after the
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
+
+#: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
+#: only described (its length): a cut string could be the head of a credential that scrubbing misses.
+DECODE_ERROR_VALUE_CHARS: Final = 40
+
+#: Unknown values of one ``OpenEnum`` class kept as cached pseudo-members (the oldest dropped first).
+OPEN_ENUM_CACHE_SIZE: Final = 256
 
 #: Largest page of each vendor's order list (the default page size of ``client.orders.list()``).
 #: Commerce Layer documents ``page[size]`` up to 25, Spree ``per_page`` up to 500

@@ -180,9 +180,10 @@ class InMemoryRateLimiter:
 
     The state sits behind one ``threading.Lock`` that is never held while waiting, so threads
     of a pool and tasks of any number of event loops can share one limiter. ``observe`` steers
-    it: ``Retry-After`` (on any status) pauses every caller that long, a 429 without one pauses
-    them ``RATE_LIMITED_PAUSE`` seconds, and ``X-RateLimit-Remaining`` lower than the local
-    count counts the difference as spent.
+    it: ``Retry-After`` (on an exhausted answer or a 429) pauses every caller that long, a 429
+    without one pauses them ``RATE_LIMITED_PAUSE`` seconds, and ``X-RateLimit-Remaining`` lower
+    than the local count of the longest window (the one vendors report) counts the difference
+    as spent.
     """
 
     def __init__(
@@ -206,6 +207,9 @@ class InMemoryRateLimiter:
         self.name = name
         self.rates = rates
         self._windows = tuple(_Window(rate, margin) for rate in rates)
+        # ``X-RateLimit-Remaining`` describes one window: the vendors that send it count the
+        # longest (Commerce Layer's average per minute, Spree's per minute), never a burst window.
+        self._counted = max(self._windows, key=lambda window: window.rate.period, default=None)
         self._paused_until = -math.inf
         self._lock = threading.Lock()
         self._clock = clock
@@ -288,7 +292,6 @@ class InMemoryRateLimiter:
                 self._paused_until = max(self._paused_until, now + pause)
             elif retry_after is not None and (remaining is None or remaining <= 0):
                 self._paused_until = max(self._paused_until, now + retry_after)
-            if remaining is not None:
-                for window in self._windows:
-                    window.expire(now)
-                    window.tighten(remaining, now)
+            if remaining is not None and self._counted is not None:
+                self._counted.expire(now)
+                self._counted.tighten(remaining, now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import threading
 import time
 
@@ -396,3 +397,14 @@ def test_real_limiter_keeps_a_client_at_its_rate(httpx_mock: HTTPXMock) -> None:
         for _ in range(12):
             ls.orders.update(7, OrderUpdate(store_id="s-1"))
     assert time.monotonic() - started >= 0.4 - 0.02
+
+
+def test_remaining_describes_the_longest_window_only() -> None:
+    clock = FakeClock()
+    lim = limiter((2, 1.0), (10, 60.0), clock=clock)
+    call(lim)
+    lim.observe(status=200, remaining=0, retry_after=None)  # the per-minute budget is spent elsewhere
+    assert lim._windows[0].answered == collections.deque([1000.0])  # the burst window is left alone
+    assert len(lim._windows[1].answered) == 10
+    with pytest.raises(Timeout):
+        lim.acquire(timeout=30.0)

@@ -186,7 +186,7 @@ class APIError(OrderPatchError):
         self.idempotency_key = idempotency_key
 
     def __str__(self) -> str:
-        code = f" {self.code}" if self.code else ""
+        code = f" {self.code}" if self.code and self.code != str(self.status) else ""  # not "404 404"
         rid = f" (request id {self.request_id})" if self.request_id else ""
         return f"{self.vendor} answered {self.status}{code}: {self.message}{rid}"
 

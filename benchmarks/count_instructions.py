@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 CHILD = """
 import sys
 sys.path.insert(0, {here!r})
-import httpx
+from orderpatch._http import httpx
 from cases import load_case
 case = load_case({vendor!r})
 transport = httpx.MockTransport(case.handler())

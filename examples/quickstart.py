@@ -34,7 +34,7 @@ Done. To run the same script against a real account, set the vendor, its credent
   export ORDERPATCH_ORDER_ID=R123456789
   orderpatch check                     # credentials and reachability, nothing changed
   python examples/quickstart.py
-Each vendor's settings: docs/configuration.md (or `orderpatch check --help`)."""
+Each vendor's settings: docs/facade.md, "Settings per vendor" (or `orderpatch check --help`)."""
 
 
 def show(how: str, order: UpdatedOrder, changes: OrderChanges) -> None:

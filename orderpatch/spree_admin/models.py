@@ -131,7 +131,7 @@ class _AdminRequest(RequestModel):
                 check_prefixed_id(value, prefix, field=f"{cls.__name__}.{field.name}", numeric_ok=numeric_ok)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Address(_AdminRequest):
     """A **complete** address for ``OrderUpdate.ship_address``/``bill_address``; ``UNSET`` fields are not sent.
 
@@ -190,7 +190,7 @@ class Address(_AdminRequest):
                     field=where, expected=" or ".join(names))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class ItemUpsert(_AdminRequest):
     """One entry of ``OrderUpdate.items``: set the quantity of a variant's line, or add the line.
 
@@ -219,7 +219,7 @@ class ItemUpsert(_AdminRequest):
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderUpdate(_AdminRequest):
     """The fields of an order to change, sent flat; ``UNSET`` fields are not sent.
 

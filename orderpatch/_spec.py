@@ -99,6 +99,8 @@ class VendorSpec:
     token_rejected: Callable[[httpx.Response], bool] = _default_token_rejected
     #: Response headers carrying the vendor's request id, most specific first.
     request_id_headers: tuple[str, ...] = REQUEST_ID_HEADERS
+    #: Statuses also retried for a call with an ``Idempotency-Key`` the vendor replays (Spree v3: 409, 500).
+    keyed_retry_statuses: frozenset[int] = frozenset()
 
 
 @attrs.define(kw_only=True, slots=True)
@@ -108,12 +110,16 @@ class Call(Generic[T]):
     ``parse`` gets the decoded JSON body and returns the typed result; it may raise
     ``ValueError``/``TypeError``/``KeyError`` for a wrong shape, which become ``DecodeError``.
     ``idempotent`` says whether repeating a request that may have reached the server is safe.
+    ``once``: never repeated once it may have reached the server, even with an idempotency key
+    (an action the server does not guard, whose replay depends on the vendor's cache).
+    A 204 answer is parsed from ``None``.
     """
 
     request: httpx.Request
     parse: Callable[[JSONValue], T]
     idempotent: bool
     idempotency_key: str | None = None
+    once: bool = False
 
 
 def url_for(

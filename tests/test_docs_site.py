@@ -83,7 +83,7 @@ def test_a_page_lists_every_seeded_sandbox_order() -> None:
     for name, vendor in core.vendors.items():
         for order_id, order in vendor.orders.items():  # type: ignore[attr-defined]
             number = order.get("number")
-            shown = number if name == "spree" else order_id
+            shown = {"spree": number, "spree_admin": order.get("id")}.get(name, order_id)
             assert f"`{shown}`" in page, f"{name} order {shown} is not listed in docs/sandbox.md"
     for demo_vendor, order_id in DEMO_ORDER_IDS.items():
         assert re.search(rf"\| {demo_vendor} \| `{order_id}` \(demo", page), demo_vendor

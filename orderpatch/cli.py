@@ -276,8 +276,10 @@ def _complete(parser: argparse.ArgumentParser) -> None:
     """Answer the shell's completion request and exit, when ``argcomplete`` asks (``_ARGCOMPLETE`` is set)."""
     if "_ARGCOMPLETE" not in os.environ:
         return
-    try:
-        import argcomplete
+    import importlib
+
+    try:  # by name: the extra is optional, and type checkers may not have it either
+        argcomplete = importlib.import_module("argcomplete")
     except ImportError:  # the 'completion' extra is not installed: no completions, no error
         return
     argcomplete.autocomplete(parser)

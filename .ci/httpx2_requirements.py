@@ -22,7 +22,19 @@ def name(requirement: str) -> str:
     return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower()
 
 
-wanted = [*project["dependencies"], *extras["httpx2"], *extras["sandbox"], *extras["dev"], "httpx2-pytest>=2"]
-for requirement in wanted:
-    if name(requirement) not in LEAVE_OUT and name(requirement) != "orderpatch":
+def expand(requirements: list[str]) -> list[str]:
+    """The requirements, with ``orderpatch[a,b]`` (an extra naming other extras) replaced by theirs."""
+    out: list[str] = []
+    for requirement in requirements:
+        if name(requirement) == "orderpatch":
+            inner = requirement.partition("[")[2].partition("]")[0]
+            out += expand([r for extra in inner.split(",") if extra.strip() for r in extras[extra.strip()]])
+        else:
+            out.append(requirement)
+    return out
+
+
+wanted = expand([*project["dependencies"], *extras["httpx2"], *extras["sandbox"], *extras["dev"], "httpx2-pytest>=2"])
+for requirement in dict.fromkeys(wanted):
+    if name(requirement) not in LEAVE_OUT:
         print(requirement)

@@ -28,10 +28,12 @@ if TYPE_CHECKING:
         aupdate_order,
         update_order,
     )
+    from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
         APIError,
         AuthenticationError,
+        ClientClosed,
         ConfigurationError,
         Conflict,
         ConnectionFailed,
@@ -54,6 +56,7 @@ _LAZY: dict[str, str] = {
         (
             "APIError",
             "AuthenticationError",
+            "ClientClosed",
             "ConfigurationError",
             "Conflict",
             "ConnectionFailed",
@@ -77,6 +80,7 @@ _LAZY: dict[str, str] = {
     "ResponseMeta": "._response",
     "RequestOptions": "._base_client",
     "Config": "._config",
+    **dict.fromkeys(("InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
     **dict.fromkeys(
         ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
          "aupdate_order", "update_order"),
@@ -100,11 +104,13 @@ __all__ = [
     "aupdate_order",
     "update_order",
     "AuthenticationError",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "ConnectionFailed",
     "DecodeError",
     "ErrorDetail",
+    "InMemoryRateLimiter",
     "JSONInput",
     "JSONObject",
     "JSONValue",
@@ -112,8 +118,10 @@ __all__ = [
     "OpenEnum",
     "OrderPatchError",
     "PermissionDenied",
+    "Rate",
     "RateLimitInfo",
     "RateLimited",
+    "RateLimiter",
     "RequestOptions",
     "ResponseMeta",
     "Secret",

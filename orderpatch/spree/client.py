@@ -29,6 +29,7 @@ from .._base_client import (
 )
 from .._constants import DEFAULT_MAX_RETRIES, SPREE_MAX_PAGE_SIZE
 from .._pagination import AsyncPager, Page, PageRequest, SyncPager
+from .._ratelimit import RateLimiter
 from .._response import APIResponse, async_raw_response_wrapper, raw_response_wrapper
 from .._spec import Call, url_for
 from .._types import Secret
@@ -116,6 +117,7 @@ class _SpreeClientBase(_BaseClient[HttpT]):
         deadline: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpT | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """A client of one Spree store's Platform API v2.
 
@@ -133,13 +135,15 @@ class _SpreeClientBase(_BaseClient[HttpT]):
             deadline: Default bound in seconds on a whole call, retries included (``None``: none).
             default_headers: Headers added to every request.
             http_client: Your own httpx client; orderpatch then never closes it.
+            rate_limiter: A request budget (``orderpatch.InMemoryRateLimiter``, …) drawn from before every
+                attempt and steered by the server's rate-limit headers; ``None`` (default): no pacing.
         """
         base = as_base_url(base_url)
         auth = spree_auth(base, access_token=access_token, client_id=client_id, client_secret=client_secret,
                           token_url=token_url, scope=scope)
         super().__init__(
             vendor=VENDOR, base_url=base, auth=auth, timeout=timeout, max_retries=max_retries, deadline=deadline,
-            default_headers=default_headers, http_client=http_client,
+            default_headers=default_headers, http_client=http_client, rate_limiter=rate_limiter,
         )
 
 
@@ -163,7 +167,9 @@ class OrderOperations(Generic[R]):
         """``PATCH /api/v2/platform/orders/{id}``: change the fields set in ``changes``.
 
         ``do_not_change_state=True`` stops Spree from moving the checkout back to ``address``
-        (addresses with ``country_iso``) or ``delivery`` (a selected shipping rate). Raises
+        (addresses with ``country_iso``) or ``delivery`` (a selected shipping rate). Only Spree
+        5.0.1 and later read it (``Spree::Checkout::Update``); 4.4 to 5.0.0 ignore it and move
+        the checkout back anyway. Raises
         ``UnprocessableEntity`` with Spree's per-field messages in ``errors`` on a 422.
         """
         return self._send(build_update_request(self._base_url, order_id, changes, include=include, fields=fields,

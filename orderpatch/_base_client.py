@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
-import httpx
 
 from . import _log
 from ._constants import (
@@ -33,6 +32,7 @@ from ._constants import (
     RATE_LIMIT_REMAINING_HEADER,
     REPLAY_ALLOWED,
 )
+from ._http import httpx
 from ._ratelimit import RateLimiter
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
@@ -65,7 +65,10 @@ T = TypeVar("T")
 HttpT = TypeVar("HttpT", bound=httpx.Client | httpx.AsyncClient)
 TimeoutTypes: TypeAlias = float | httpx.Timeout
 
-USER_AGENT = f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} httpx/{httpx.__version__}"
+#: Names the HTTP package actually in use: ``httpx/0.28.1`` or ``httpx2/2.16.2``.
+USER_AGENT = (
+    f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} {httpx.__name__}/{httpx.__version__}"
+)
 DEFAULT_TIMEOUT = httpx.Timeout(
     connect=DEFAULT_CONNECT_TIMEOUT, read=DEFAULT_READ_TIMEOUT, write=DEFAULT_WRITE_TIMEOUT, pool=DEFAULT_POOL_TIMEOUT
 )
@@ -139,7 +142,9 @@ def _as_str_mapping(value: object, *, name: str, header: bool = False) -> dict[s
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """One verifying TLS context for every client orderpatch creates: building one costs ~75 ms."""
-    return httpx.create_ssl_context()  # httpx's own defaults: certifi, or SSL_CERT_FILE / SSL_CERT_DIR
+    # The package's own defaults: SSL_CERT_FILE / SSL_CERT_DIR when set, else certifi (httpx) or the
+    # operating system's store (httpx2); docs/http.md.
+    return httpx.create_ssl_context()
 
 
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+")

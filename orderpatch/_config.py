@@ -226,7 +226,7 @@ def _layer_from_mapping(data: Mapping[str, object], *, dotted: str, suffix: str,
     return layer
 
 
-_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG")  # ORDERPATCH_LOG is read by the logging setup
+_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG", "HTTP")  # read by the logging setup and the HTTP seam
 
 
 def _check_stray_env(name: str) -> None:

@@ -14,8 +14,9 @@ from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 import attrs
-import httpx
 from typing_extensions import ParamSpec
+
+from ._http import httpx
 
 __all__ = ["APIResponse", "RateLimitInfo", "ResponseMeta"]
 

@@ -13,9 +13,9 @@ from typing import Generic, TypeVar
 from urllib.parse import urlencode
 
 import attrs
-import httpx
 
 from ._constants import REQUEST_ID_HEADERS
+from ._http import httpx
 from ._log import body_preview, scrub
 from ._retry import parse_retry_after
 from ._types import JSONValue

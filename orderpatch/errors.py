@@ -27,11 +27,14 @@ Every ``APIError`` carries ``status``, ``vendor``, ``code``, ``message``, ``requ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
-import httpx
 
 from ._types import JSONValue
+
+if TYPE_CHECKING:
+    from ._http import httpx
 
 __all__ = [
     "APIError",
@@ -160,7 +163,11 @@ class APIError(OrderPatchError):
         self.request_id = request_id
         self.body = body
         self.errors = tuple(errors)
-        self.headers = headers if headers is not None else httpx.Headers()
+        if headers is None:
+            from ._http import httpx  # errors stays importable without loading the HTTP package
+
+            headers = httpx.Headers()
+        self.headers = headers
         self.retries_taken = retries_taken
         self.idempotency_key = idempotency_key
 

@@ -19,7 +19,6 @@ import re
 from collections.abc import Mapping, Sequence
 
 import attrs
-import httpx
 
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE
 from .._convert import ShapeError
@@ -33,6 +32,7 @@ from .._filters import (
     wire_text,
     wire_time,
 )
+from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
 from .._spec import Call, url_for

@@ -19,11 +19,11 @@ from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, urlsplit
 
 import attrs
-import httpx
 
 from .._constants import LICENSESPRING_MAX_PAGE_SIZE
 from .._convert import ShapeError
 from .._filters import RawFilters, check_raw, wire_list, wire_text
+from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
 from .._spec import Call, url_for

@@ -18,11 +18,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 import attrs
-import httpx
 
 from .._constants import SPREE_MAX_PAGE_SIZE
 from .._convert import ShapeError
 from .._filters import RawFilters, check_raw, is_ransack_name, wire_list, wire_text, wire_time
+from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
 from .._spec import Call, url_for

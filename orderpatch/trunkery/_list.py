@@ -20,11 +20,11 @@ import functools
 from collections.abc import Sequence
 
 import attrs
-import httpx
 
 from .._constants import TRUNKERY_MAX_PAGE_SIZE
 from .._convert import ShapeError
 from .._filters import RawFilters, check_raw, wire_text, wire_time
+from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
 from .._spec import Call, url_for

@@ -37,6 +37,7 @@ from ._http import (
     utcnow,
 )
 from ._knobs import Knobs
+from ._reading import commercelayer_read_routes
 from ._seeds import CL_ORDER_ID, CL_RELATIONSHIPS, cl_linkage, cl_order_attributes
 from ._vendor import Vendor
 
@@ -69,6 +70,7 @@ class CommerceLayer(Vendor):
         return [
             Route("/oauth/token", self.token_endpoint, methods=["POST"]),
             Route("/api/orders/{order_id}", self.update_order, methods=["PATCH"]),
+            *commercelayer_read_routes(self),
         ]
 
     def error(self, status: int, message: str) -> Response:

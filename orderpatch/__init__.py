@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         aupdate_order,
         update_order,
     )
+    from ._facade._reading import OrderFilter, aget_order, aiter_orders, get_order, iter_orders
     from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
         TransportError,
         UnprocessableEntity,
         UnsupportedChange,
+        UnsupportedFilter,
         ValidationError,
     )
 
@@ -71,6 +73,7 @@ _LAZY: dict[str, str] = {
             "TransportError",
             "UnprocessableEntity",
             "UnsupportedChange",
+            "UnsupportedFilter",
             "ValidationError",
         ),
         ".errors",
@@ -86,6 +89,7 @@ _LAZY: dict[str, str] = {
          "aupdate_order", "update_order"),
         "._facade",
     ),
+    **dict.fromkeys(("OrderFilter", "aget_order", "aiter_orders", "get_order", "iter_orders"), "._facade._reading"),
 }
 _SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
 
@@ -103,6 +107,12 @@ __all__ = [
     "VendorUpdate",
     "aupdate_order",
     "update_order",
+    "OrderFilter",
+    "UnsupportedFilter",
+    "aget_order",
+    "aiter_orders",
+    "get_order",
+    "iter_orders",
     "AuthenticationError",
     "ClientClosed",
     "ConfigurationError",

@@ -91,6 +91,16 @@ def _retries(text: str) -> int:
     return value
 
 
+def _common_options(command: argparse.ArgumentParser) -> None:
+    """The options every vendor command takes: the vendor and configuration, and the call's limits."""
+    command.add_argument("--vendor", help="the vendor, overriding the configuration")
+    command.add_argument("--config", metavar="FILE", help="a TOML configuration file (default: $ORDERPATCH_CONFIG)")
+    command.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS", help="per-attempt timeout")
+    command.add_argument("--max-retries", type=_retries, metavar="N", help="retries of a retryable failure (0-10)")
+    command.add_argument("--deadline", type=_positive_seconds, metavar="SECONDS",
+                         help="bound on the whole call, retries included")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``orderpatch`` command."""
     parser = argparse.ArgumentParser(
@@ -115,13 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the changes as a JSON object, from a file or stdin ('-'); --set applies on top")
     update.add_argument("--native", action="store_true",
                         help="--json holds the configured vendor's own OrderUpdate fields, not OrderChanges")
-    update.add_argument("--vendor", help="the vendor, overriding the configuration")
-    update.add_argument("--config", metavar="FILE", help="a TOML configuration file (default: $ORDERPATCH_CONFIG)")
     update.add_argument("--output", choices=("json", "table"), default="json", help="output format (default: json)")
-    update.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS", help="per-attempt timeout")
-    update.add_argument("--max-retries", type=_retries, metavar="N", help="retries of a retryable failure (0-10)")
-    update.add_argument("--deadline", type=_positive_seconds, metavar="SECONDS",
-                        help="bound on the whole call, retries included")
+    _common_options(update)
+    from ._cli_read import add_read_commands  # get, list
+
+    add_read_commands(commands, _common_options)
     commands.add_parser(
         "sandbox",
         help="run the local vendor sandbox (needs the 'sandbox' extra); 'orderpatch sandbox --help' for options",
@@ -301,9 +309,13 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         (TransportError, EXIT_TRANSPORT),
     )
     try:
+        if args.command in ("get", "list"):
+            from ._cli_read import run_read
+
+            return run_read(args, stdout)
         return _run_update(args, stdout, stdin)
     except _UsageError as exc:
-        stderr.write(f"orderpatch update: error: {exc}\n")
+        stderr.write(f"orderpatch {args.command}: error: {exc}\n")
         return EXIT_USAGE
     except OrderPatchError as exc:
         _report(exc, stderr)

@@ -20,12 +20,15 @@ if TYPE_CHECKING:
     from ._facade import (
         Address,
         AsyncOrderPatch,
+        CheckResult,
         OrderChanges,
         OrderPatch,
         UpdatedOrder,
         VendorOrder,
         VendorUpdate,
+        acheck_connection,
         aupdate_order,
+        check_connection,
         update_order,
     )
     from ._facade._reading import OrderFilter, aget_order, aiter_orders, get_order, iter_orders
@@ -90,6 +93,10 @@ _LAZY: dict[str, str] = {
         "._facade",
     ),
     **dict.fromkeys(("OrderFilter", "aget_order", "aiter_orders", "get_order", "iter_orders"), "._facade._reading"),
+    **dict.fromkeys(
+        ("CheckResult", "acheck_connection", "check_connection"),
+        "._facade",
+    ),
 }
 _SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
 
@@ -99,13 +106,16 @@ __all__ = [
     "APIResponse",
     "Address",
     "AsyncOrderPatch",
+    "CheckResult",
     "Config",
     "OrderChanges",
     "OrderPatch",
     "UpdatedOrder",
     "VendorOrder",
     "VendorUpdate",
+    "acheck_connection",
     "aupdate_order",
+    "check_connection",
     "update_order",
     "OrderFilter",
     "UnsupportedFilter",

@@ -20,7 +20,7 @@ from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
 
-from . import _log
+from . import _http, _log
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_POOL_TIMEOUT,
@@ -32,6 +32,7 @@ from ._constants import (
     RATE_LIMIT_REMAINING_HEADER,
     REPLAY_ALLOWED,
 )
+from ._exchange import readable_response, redacted_request
 from ._http import httpx
 from ._ratelimit import RateLimiter
 from ._response import ResponseMeta, report_meta
@@ -248,7 +249,7 @@ class _Attempts(Generic[T]):
     @property
     def secrets(self) -> tuple[str, ...]:
         """The credentials to scrub, read when needed: a token may be fetched during the call."""
-        return self.client.auth_secrets()
+        return self.client._auth_secrets()
 
     def time_left(self) -> float | None:
         """Seconds left of the call's deadline (``None`` without one): the most a rate limiter may wait."""
@@ -341,6 +342,7 @@ class _Attempts(Generic[T]):
             method=request.method,
             url=url,
             retries_taken=self.retries,
+            request=redacted_request(request, self.secrets),
         )
 
     def body(self, response: httpx.Response) -> _Body:
@@ -387,7 +389,7 @@ class _Attempts(Generic[T]):
                     decode_problem=str(exc) or type(exc).__name__,
                     idempotency_key=self.call.idempotency_key,
                 ) from None
-            report_meta(lambda: self._meta(response))
+            report_meta(lambda: self._meta(response, content))
             return result
         error = build_api_error(
             vendor,
@@ -409,15 +411,17 @@ class _Attempts(Generic[T]):
                 return _Retry(self._retrying(str(status), delay))
         raise error
 
-    def _meta(self, response: httpx.Response) -> ResponseMeta:
+    def _meta(self, response: httpx.Response, content: bytes) -> ResponseMeta:
+        request = redacted_request(self.call.request, self.secrets)
         return ResponseMeta(
+            content=content,
             status_code=response.status_code,
             headers=response.headers,
             request_id=request_id_of(self.client.vendor, response.headers),
             retries_taken=self.retries,
             elapsed=_clock() - self.started,
             idempotency_key=self.call.idempotency_key,
-            http_response=response,
+            http_response=readable_response(response, content, request=request),
         )
 
 
@@ -487,12 +491,8 @@ class _BaseClient(Generic[HttpT]):
         http_client: HttpT | None,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, self._http_type):
-            raise ConfigurationError(
-                f"http_client: expected an {self._http_type.__module__}.{self._http_type.__name__}, "
-                f"got {type(http_client).__name__}",
-                key="http_client",
-            )
+        if http_client is not None:
+            http_client = _http.check_http_client(http_client, self._http_type)
         self.vendor = vendor
         self.base_url = as_base_url(base_url)
         self._auth = auth
@@ -512,7 +512,7 @@ class _BaseClient(Generic[HttpT]):
         )
         _log.configure_from_env()
 
-    def auth_secrets(self) -> tuple[str, ...]:
+    def _auth_secrets(self) -> tuple[str, ...]:
         """The credential values to scrub from bodies and messages."""
         secrets = getattr(self._auth, "secrets", None)
         return tuple(secrets()) if callable(secrets) else ()

@@ -13,14 +13,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TextIO
 
-__all__ = ["READ_COMMANDS", "add_read_commands", "run_read", "where_filter"]
+__all__ = ["register", "run_get", "run_list", "where_filter"]
 
-#: The subcommands this module runs.
-READ_COMMANDS = frozenset({"get", "list"})
 _LISTS = frozenset({"ids", "number", "status", "tags"})
 _TIMES = frozenset({"created_gte", "created_lt", "updated_gte", "updated_lt"})
 
@@ -36,14 +33,17 @@ examples:
 """
 
 
-def add_read_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser],
-                      common: Callable[[argparse.ArgumentParser], None]) -> None:
-    """Register ``get`` and ``list``; ``common`` adds the options every command shares."""
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``get`` and ``list`` to the command's subcommands."""
+    from ._cli_options import add_connection_options
+    from ._cli_output import add_output_options
+
     get = commands.add_parser("get", help="print one order",
                               description="Read one order at the configured vendor and print it.")
     get.add_argument("order_id", metavar="ORDER_ID", help="the vendor's order id or number")
-    get.add_argument("--output", choices=("json", "table"), default="json", help="output format (default: json)")
-    common(get)
+    add_output_options(get)
+    add_connection_options(get)
+    get.set_defaults(run=run_get)
     listing = commands.add_parser("list", help="print the orders a filter selects",
                                   description="List the orders the --where conditions select, page by page.",
                                   epilog=_LIST_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -52,7 +52,8 @@ def add_read_commands(commands: argparse._SubParsersAction[argparse.ArgumentPars
     listing.add_argument("--limit", type=_count, metavar="N", help="print at most N orders")
     listing.add_argument("--output", choices=("json", "jsonl", "table"), default="jsonl",
                          help="output format (default: jsonl, one JSON object per line)")
-    common(listing)
+    add_connection_options(listing)
+    listing.set_defaults(run=run_list)
 
 
 def _count(text: str) -> int:
@@ -79,9 +80,9 @@ def where_filter(conditions: Iterable[str]) -> object:
     """The ``orderpatch.OrderFilter`` of ``--where`` conditions (``None`` when there are none)."""
     import attrs
 
+    from ._cli_output import CliUsageError as _UsageError
     from ._facade._reading import OrderFilter
     from ._validation import unknown_field
-    from .cli import _UsageError
 
     names = [f.name for f in attrs.fields(OrderFilter)]
     values: dict[str, object] = {}
@@ -113,30 +114,31 @@ def _row(order: object) -> str:
     return "  ".join(f"{cell:<{width}}" for cell, width in zip(cells, (20, 12, 12, 28, 14, 0), strict=True)).rstrip()
 
 
-def run_read(args: argparse.Namespace, stdout: TextIO) -> int:
-    """Run ``get`` or ``list``; errors propagate to ``cli.main``, which maps them to exit codes."""
-    from ._config import ENV_VENDOR, Config
+def run_get(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
+    """``orderpatch get``: read one order and print it as ``update`` prints one."""
+    from ._cli_options import call_options, load_config
+    from ._cli_output import write_order
     from ._facade._pool import SYNC_POOL
-    from ._facade._reading import get_order, iter_orders
-    from .cli import EXIT_OK, _table
+    from ._facade._reading import get_order
 
-    env = dict(os.environ)
-    if args.vendor:
-        env[ENV_VENDOR] = args.vendor
-    options: dict[str, float | int] = {
-        name: getattr(args, name) for name in ("timeout", "max_retries", "deadline") if getattr(args, name) is not None
-    }
-    if args.command == "list":
-        selection = where_filter(args.wheres)  # before the configuration: a typo needs no credentials
-    config = Config.load(args.config, env=env)
     try:
-        if args.command == "get":
-            order = get_order(args.order_id, config=config, **options)  # type: ignore[arg-type]
-            text = _table(order) if args.output == "table" else json.dumps(order.to_dict(), indent=2,
-                                                                           ensure_ascii=False)
-            stdout.write(text + "\n")
-            return EXIT_OK
-        orders = iter_orders(selection, config=config, limit=args.limit, **options)  # type: ignore[arg-type]
+        order = get_order(args.order_id, config=load_config(args), **call_options(args))  # type: ignore[arg-type]
+    finally:
+        SYNC_POOL.close()
+    write_order(order, args, stdout)
+    return 0
+
+
+def run_list(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
+    """``orderpatch list``: print the selection; errors propagate to the command's error report."""
+    from ._cli_options import call_options, load_config
+    from ._facade._pool import SYNC_POOL
+    from ._facade._reading import iter_orders
+
+    selection = where_filter(args.wheres)  # before the configuration: a typo needs no credentials
+    config = load_config(args)
+    try:
+        orders = iter_orders(selection, config=config, limit=args.limit, **call_options(args))  # type: ignore[arg-type]
         if args.output == "json":
             stdout.write(json.dumps([o.to_dict() for o in orders], indent=2, ensure_ascii=False) + "\n")
         elif args.output == "table":
@@ -149,7 +151,7 @@ def run_read(args: argparse.Namespace, stdout: TextIO) -> int:
                 stdout.flush()
     finally:
         SYNC_POOL.close()
-    return EXIT_OK
+    return 0
 
 
 def _row_header() -> str:

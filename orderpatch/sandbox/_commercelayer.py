@@ -44,7 +44,8 @@ from ._vendor import Vendor
 _SCOPE = re.compile(r"^(market|store|stock_location):(id|code):[\w.-]+$|^market:(all|\d+)$")
 #: Every name ``fields[orders]`` may list: fetchable attributes and relationships.
 _ORDER_FIELDS = frozenset(
-    ({*model.ATTRIBUTES, *cl_order_attributes()} - model.NOT_FETCHABLE) | {*CL_RELATIONSHIPS, *model.RELATIONSHIP_TYPES}
+    ({*model.ATTRIBUTES, *cl_order_attributes()} - model.NOT_FETCHABLE)
+    | {*CL_RELATIONSHIPS, *model.RELATIONSHIP_TYPES, "id"}  # jsonapi-resources lists the id among the fields
 )
 #: The documented test-mode average for writes, reported when no ``rate_limit`` knob is set.
 _DEFAULT_LIMIT, _DEFAULT_INTERVAL = 100, 60.0

@@ -34,7 +34,7 @@ from ._registry import adapter_for
 __all__ = ["OrderFilter", "aget_order", "aiter_orders", "get_order", "iter_orders", "vendor_filter"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderFilter(RequestModel):
     """Which orders to select, in words every vendor shares; UNSET fields are not applied.
 

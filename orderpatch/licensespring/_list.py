@@ -53,7 +53,7 @@ _PAGER = {"limit": "set by page_size", "offset": "set by the pager", "order_by":
 _JSON = {"Accept": "application/json"}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderFilter(RequestModel):
     """Which orders ``client.orders.list()`` selects; set fields are ANDed, UNSET ones are not sent.
 

@@ -59,7 +59,7 @@ def is_filter_name(key: str) -> bool:
     return key in FILTER_SCOPES or is_ransack_name(key, FILTERABLE_ATTRIBUTES, FILTERABLE_ASSOCIATIONS)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderFilter(RequestModel):
     """Which orders ``client.orders.list()`` selects; set fields are ANDed, UNSET ones are not sent.
 

@@ -60,7 +60,7 @@ _PAGER = dict.fromkeys(("shop_id", "sort_by", "sort_desc", "limit", "offset", "l
 _JSON = {"Accept": "application/json"}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderFilter(RequestModel):
     """Which orders ``client.orders.list()`` selects; set fields are ANDed, UNSET ones are not sent.
 

@@ -22,7 +22,9 @@ def name(requirement: str) -> str:
     return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower()
 
 
-wanted = [*project["dependencies"], *extras["httpx2"], *extras["sandbox"], *extras["dev"], "httpx2-pytest>=2"]
+# "completion" too: cli.py imports argcomplete, and mypy --strict checks that import on this run as well.
+wanted = [*project["dependencies"], *extras["httpx2"], *extras["sandbox"], *extras.get("completion", []),
+          *extras["dev"], "httpx2-pytest>=2"]
 for requirement in wanted:
     if name(requirement) not in LEAVE_OUT and name(requirement) != "orderpatch":
         print(requirement)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         check_connection,
         update_order,
     )
+    from ._facade._reading import OrderFilter, aget_order, aiter_orders, get_order, iter_orders
     from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         TransportError,
         UnprocessableEntity,
         UnsupportedChange,
+        UnsupportedFilter,
         ValidationError,
     )
 
@@ -74,6 +76,7 @@ _LAZY: dict[str, str] = {
             "TransportError",
             "UnprocessableEntity",
             "UnsupportedChange",
+            "UnsupportedFilter",
             "ValidationError",
         ),
         ".errors",
@@ -89,6 +92,7 @@ _LAZY: dict[str, str] = {
          "aupdate_order", "update_order"),
         "._facade",
     ),
+    **dict.fromkeys(("OrderFilter", "aget_order", "aiter_orders", "get_order", "iter_orders"), "._facade._reading"),
     **dict.fromkeys(
         ("CheckResult", "acheck_connection", "check_connection"),
         "._facade",
@@ -113,6 +117,12 @@ __all__ = [
     "aupdate_order",
     "check_connection",
     "update_order",
+    "OrderFilter",
+    "UnsupportedFilter",
+    "aget_order",
+    "aiter_orders",
+    "get_order",
+    "iter_orders",
     "AuthenticationError",
     "ClientClosed",
     "ConfigurationError",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
 from urllib.parse import urlencode
 
@@ -123,11 +123,15 @@ class Call(Generic[T]):
 
 
 def url_for(
-    base_url: httpx.URL, *segments: str, trailing_slash: bool = False, params: Mapping[str, str] | None = None
+    base_url: httpx.URL,
+    *segments: str,
+    trailing_slash: bool = False,
+    params: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
 ) -> httpx.URL:
     """``base_url`` (which may have a sub-path) joined with already-checked path ``segments``.
 
-    ``params`` are encoded here, as httpx would encode them, in the same single URL copy:
+    ``params`` (a mapping, or pairs where a name repeats, as Rails' ``a[]=1&a[]=2``) are encoded
+    here, as httpx would encode them, in the same single URL copy:
     passing ``params=`` to ``httpx.Request`` makes httpx parse and rebuild the URL again.
     """
     path = base_url.path.rstrip("/") + "/" + "/".join(segments)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
-from . import _cli_action, _cli_check
+from . import _cli_action, _cli_check, _cli_read
 from ._cli_options import positive_seconds, retries, vendor_flag
 from ._cli_output import CliUsageError, add_output_options, write_order
 from ._version import __version__
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bulk_parser(commands)
     _cli_check.register(commands)
     _cli_action.register(commands)
+    _cli_read.register(commands)
     commands.add_parser(
         "sandbox",
         help="run the local vendor sandbox (needs the 'sandbox' extra); 'orderpatch sandbox --help' for options",

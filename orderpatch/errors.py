@@ -54,6 +54,7 @@ __all__ = [
     "TransportError",
     "UnprocessableEntity",
     "UnsupportedChange",
+    "UnsupportedFilter",
     "ValidationError",
 ]
 
@@ -97,6 +98,17 @@ class UnsupportedChange(ValidationError):
             field=field,
             expected=alternative,
         )
+        self.vendor = vendor
+        self.alternative = alternative
+
+
+class UnsupportedFilter(ValidationError):
+    """A vendor-neutral ``OrderFilter`` field that the configured vendor cannot filter orders on."""
+
+    def __init__(self, *, vendor: str, field: str, alternative: str | None = None) -> None:
+        hint = f"; use {alternative} instead" if alternative else ""
+        super().__init__(f"{vendor} cannot filter orders by OrderFilter.{field}{hint}", field=field,
+                         expected=alternative)
         self.vendor = vendor
         self.alternative = alternative
 

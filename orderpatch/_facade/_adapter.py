@@ -83,6 +83,8 @@ class VendorAdapter(abc.ABC):
     classes: ClassVar[tuple[str, str, str]]
     #: The method of ``client.orders`` that sends the update.
     method: ClassVar[str] = "update"
+    #: One rule per ``orderpatch.OrderFilter`` field the vendor can apply (``_reading.py``); others are refused.
+    filters: ClassVar[Mapping[str, Rule]] = {}
 
     def _bind(self) -> Binding:
         """Import the vendor package (``orderpatch.<vendor>``) and its codec; return their classes."""

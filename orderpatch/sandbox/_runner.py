@@ -85,6 +85,7 @@ class Sandbox:
         token_ttl: int = 7200,
         seed: int | None = None,
         vendor_limits: float | None = None,
+        orders: int = 0,
     ) -> None:
         self.host = host
         self.port = port
@@ -97,6 +98,7 @@ class Sandbox:
             token_ttl=token_ttl,
             seed=seed,
             vendor_limits=vendor_limits,
+            orders=orders,
         )
         self._core = core_of(self.app)
         self._server: uvicorn.Server | None = None
@@ -219,6 +221,13 @@ class Sandbox:
         return {"base_url": base, **{key: credentials[key] for key in keys[vendor]}}
 
     # ------------------------------------------------------------------ state
+
+    def order_ids(self, vendor: str) -> list[str]:
+        """The ids of ``vendor``'s orders (seeded examples, then generated ones), as its API spells them."""
+        from ._population import order_ids
+
+        with self._core.state.lock:
+            return order_ids(self._core.vendors[vendor])
 
     def requests_log(self) -> list[RequestRecord]:
         """The vendor requests received so far (admin calls excluded), oldest first."""

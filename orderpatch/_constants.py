@@ -63,3 +63,23 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: Request extension set per attempt: whether an auth flow may replay the request after the
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
+
+#: The shared (Redis) rate limiter, ``orderpatch[redis]``: where it is configured, its keys, its
+#: patience with Redis, and what it does without Redis.
+RATE_LIMIT_URL_ENV: Final = "ORDERPATCH_RATE_LIMIT_URL"
+#: Prefix of every Redis key the limiter writes.
+REDIS_KEY_PREFIX: Final = "orderpatch:ratelimit:"
+#: Seconds a Redis command may take before Redis counts as unreachable (never a hang).
+REDIS_SOCKET_TIMEOUT: Final = 0.25
+#: Seconds to connect to Redis.
+REDIS_CONNECT_TIMEOUT: Final = 0.25
+#: Seconds the limiter counts in-process after Redis failed, before it tries Redis again.
+REDIS_RETRY_INTERVAL: Final = 15.0
+#: The share of each limit one process takes while Redis is unreachable (1/4: four processes
+#: falling back together stay within the budget).
+RATE_LIMIT_FALLBACK_SHARE: Final = 0.25
+#: Seconds a shared slot is held beyond its period: slack for the time a request takes to
+#: reach the vendor, which counts it on arrival.
+RATE_LIMIT_MARGIN: Final = 0.05
+#: Seconds every process pauses after a 429 that came without ``Retry-After``.
+RATE_LIMIT_DEFAULT_PENALTY: Final = 1.0

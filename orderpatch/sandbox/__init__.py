@@ -19,6 +19,7 @@ from ._cli import main
 from ._credentials import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS
 from ._knobs import Knobs
 from ._middleware import ConnectionDropped
+from ._redis_server import RedisServer, RedisUnavailable
 from ._runner import Sandbox
 from ._state import RequestRecord
 
@@ -28,6 +29,8 @@ __all__ = [
     "VENDORS",
     "ConnectionDropped",
     "Knobs",
+    "RedisServer",
+    "RedisUnavailable",
     "RequestRecord",
     "Sandbox",
     "create_app",

@@ -78,8 +78,3 @@ REDIS_RETRY_INTERVAL: Final = 15.0
 #: The share of each limit one process takes while Redis is unreachable (1/4: four processes
 #: falling back together stay within the budget).
 RATE_LIMIT_FALLBACK_SHARE: Final = 0.25
-#: Seconds a shared slot is held beyond its period: slack for the time a request takes to
-#: reach the vendor, which counts it on arrival.
-RATE_LIMIT_MARGIN: Final = 0.05
-#: Seconds every process pauses after a 429 that came without ``Retry-After``.
-RATE_LIMIT_DEFAULT_PENALTY: Final = 1.0

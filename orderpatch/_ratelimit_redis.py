@@ -48,15 +48,13 @@ from typing import TYPE_CHECKING, Literal, TypeAlias, cast
 import attrs
 
 from ._constants import (
-    RATE_LIMIT_DEFAULT_PENALTY,
     RATE_LIMIT_FALLBACK_SHARE,
-    RATE_LIMIT_MARGIN,
     REDIS_CONNECT_TIMEOUT,
     REDIS_KEY_PREFIX,
     REDIS_RETRY_INTERVAL,
     REDIS_SOCKET_TIMEOUT,
 )
-from ._ratelimit import InMemoryRateLimiter, Rate
+from ._ratelimit import RATE_LIMIT_MARGIN, RATE_LIMITED_PAUSE, InMemoryRateLimiter, Rate
 from ._types import Secret
 from .errors import ConfigurationError, ConnectionFailed, Timeout, ValidationError
 
@@ -227,7 +225,7 @@ class _Plan:
         if retry_after is not None and (status == 429 or remaining == 0):
             pause, known = retry_after, -1  # the vendor said when: that, not a full window
         elif status == 429:
-            pause = RATE_LIMIT_DEFAULT_PENALTY
+            pause = RATE_LIMITED_PAUSE
         if pause <= 0 and known < 0:
             return None
         first = self.rates[self.observed]

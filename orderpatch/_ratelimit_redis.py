@@ -42,7 +42,7 @@ import time
 import types
 import uuid
 import weakref
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Sequence
 from typing import TYPE_CHECKING, Literal, TypeAlias, cast
 
 import attrs
@@ -68,6 +68,9 @@ logger = logging.getLogger("orderpatch.ratelimit")
 
 #: What happens when Redis cannot be reached: fall back to an in-process share, or raise.
 OnUnavailable: TypeAlias = Literal["fallback", "raise"]
+
+#: The largest cost a limiter without rates accepts (it only shares the vendor's pauses).
+MAX_COST = 1000
 
 # Tests replace these to observe waiting without waiting.
 _sleep = time.sleep
@@ -157,8 +160,8 @@ def redact_redis_url(url: str) -> str:
 
 
 def _check_rates(rates: object, name: str) -> tuple[tuple[Rate, str | None], ...]:
-    if isinstance(rates, (str, bytes)) or not isinstance(rates, Sequence) or not rates:
-        raise ValidationError(f"{name}: rates must be a non-empty sequence of Rate", field="rates", expected="Rate")
+    if isinstance(rates, (str, bytes)) or not isinstance(rates, Sequence):
+        raise ValidationError(f"{name}: rates must be a sequence of Rate", field="rates", expected="Rate")
     checked: list[tuple[Rate, str | None]] = []
     for index, item in enumerate(cast(Sequence[object], rates)):
         rate, scope = (item.rate, cast(object, item.scope)) if isinstance(item, KeyedRate) else (item, None)
@@ -198,7 +201,12 @@ class _Plan:
     @property
     def observed(self) -> int:
         """The rate ``X-RateLimit-Remaining`` is read as: the longest period (the average, not the burst)."""
-        return max(range(len(self.rates)), key=lambda index: self.rates[index].period)
+        return max(range(len(self.rates)), key=lambda index: self.rates[index].period, default=-1)
+
+    @property
+    def observe_keys(self) -> tuple[str, str]:
+        """The observed rate's key (the pause key again when there is no rate) and the pause key."""
+        return (self.keys[self.observed] if self.observed >= 0 else self.keys[-1], self.keys[-1])
 
     def window_us(self, rate: Rate) -> int:
         return math.ceil((rate.period + self.margin) * 1_000_000)
@@ -226,9 +234,11 @@ class _Plan:
             pause, known = retry_after, -1  # the vendor said when: that, not a full window
         elif status == 429:
             pause = RATE_LIMITED_PAUSE
+        if self.observed < 0:  # no rates: only the shared pause
+            known = -1
         if pause <= 0 and known < 0:
             return None
-        first = self.rates[self.observed]
+        first = self.rates[self.observed] if self.observed >= 0 else Rate(limit=1, period=1.0)
         return [math.ceil(pause * 1000), known, first.limit, self.window_us(first), member]
 
 
@@ -366,7 +376,7 @@ class RedisRateLimiter:
         if args is None or self._redis_is_down():
             return
         with contextlib.suppress(_RedisDown):  # already counted as down, and warned about
-            self._sync_call("observe", (self._plan.keys[self._plan.observed], self._plan.keys[-1]), args)
+            self._sync_call("observe", self._plan.observe_keys, args)
 
     async def aobserve(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
         """``observe`` on the async Redis client (the async pipeline's twin of ``observe``)."""
@@ -376,7 +386,7 @@ class RedisRateLimiter:
         if args is None or self._redis_is_down():
             return
         with contextlib.suppress(_RedisDown):
-            await self._async_call("observe", (self._plan.keys[self._plan.observed], self._plan.keys[-1]), args)
+            await self._async_call("observe", self._plan.observe_keys, args)
 
     # ------------------------------------------------------------------ state and lifecycle
 
@@ -401,7 +411,10 @@ class RedisRateLimiter:
         """Close the async Redis connection pool of the running event loop, if this limiter opened it."""
         scripts = self._async.pop(asyncio.get_running_loop(), None)
         if scripts is not None and scripts.owned:
-            await cast("redis.asyncio.Redis", scripts.client).aclose()
+            if scripts.keeper is not None:
+                await scripts.keeper.aclose()  # closes the client
+            else:  # pragma: no cover - a keeper is started with every client this limiter opens
+                await cast("redis.asyncio.Redis", scripts.client).aclose()
 
     def __repr__(self) -> str:
         where = redact_redis_url(self._url.get_secret_value()) if self._url is not None else "a given client"
@@ -411,7 +424,7 @@ class RedisRateLimiter:
     # ------------------------------------------------------------------ internals
 
     def _check_cost(self, cost: object) -> int:
-        smallest = min(rate.limit for rate in self.rates)
+        smallest = min((rate.limit for rate in self.rates), default=MAX_COST)
         if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= smallest:
             raise ValidationError(
                 f"cost: expected an int from 1 to {smallest} (the smallest limit of {self.name}), got {cost!r}",
@@ -503,6 +516,14 @@ class RedisRateLimiter:
             scripts = self._async[loop] = _Scripts(client, owned=self._async_client is None)
         return scripts
 
+    async def _async_scripts_started(self) -> _Scripts:
+        scripts = self._async_scripts()
+        if scripts.owned and scripts.keeper is None:
+            # Closed by the loop's own shutdown (asyncio.run finalizes async generators).
+            scripts.keeper = _close_at_loop_shutdown(scripts)
+            await scripts.keeper.asend(None)
+        return scripts
+
     def _sync_call(self, which: str, keys: Sequence[str], args: Sequence[str | int]) -> object:
         scripts = self._sync_scripts()
         try:
@@ -511,7 +532,7 @@ class RedisRateLimiter:
             raise self._went_down(exc) from None
 
     async def _async_call(self, which: str, keys: Sequence[str], args: Sequence[str | int]) -> object:
-        scripts = self._async_scripts()
+        scripts = await self._async_scripts_started()
         try:
             return await scripts.arun(which, keys, args)
         except _unreachable_errors() as exc:
@@ -524,6 +545,7 @@ class _Scripts:
     def __init__(self, client: redis.Redis | redis.asyncio.Redis, *, owned: bool = False) -> None:
         self.client = client
         self.owned = owned
+        self.keeper: AsyncGenerator[None, None] | None = None
         self.scripts = {"acquire": client.register_script(_ACQUIRE), "observe": client.register_script(_OBSERVE)}
 
     def run(self, which: str, keys: Sequence[str], args: Sequence[str | int]) -> object:
@@ -531,6 +553,14 @@ class _Scripts:
 
     async def arun(self, which: str, keys: Sequence[str], args: Sequence[str | int]) -> object:
         return cast(object, await self.scripts[which](keys=list(keys), args=list(args)))
+
+
+async def _close_at_loop_shutdown(scripts: _Scripts) -> AsyncGenerator[None, None]:
+    """Suspended for the loop's lifetime; ``loop.shutdown_asyncgens()`` resumes it to close the client."""
+    try:
+        yield
+    finally:
+        await cast("redis.asyncio.Redis", scripts.client).aclose()
 
 
 class _RedisDown(Exception):

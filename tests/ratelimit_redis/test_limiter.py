@@ -165,7 +165,6 @@ async def test_a_limiter_with_only_a_sync_client_cannot_acquire_async() -> None:
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"rates": []}, "rates"),
         ({"rates": "10/s"}, "rates"),
         ({"rates": [10]}, "rates[0]"),
         ({"rates": [KeyedRate(rate=Rate(limit=1, period=1.0), scope=" ")]}, "rates[0].scope"),
@@ -214,7 +213,8 @@ def test_redaction_and_account_keys() -> None:
     assert redact_redis_url("redis://h:1/0") == "redis://h:1/0"
     assert redact_redis_url("unix:///tmp/redis.sock") == "unix:///tmp/redis.sock"
     key = account_key("licensespring", "https://saas.licensespring.com", "the-api-key")
-    assert key.startswith("licensespring:") and "the-api-key" not in key
+    assert key.startswith("licensespring:")
+    assert "the-api-key" not in key
     assert key == account_key("licensespring", "https://saas.licensespring.com", "the-api-key")
     assert key != account_key("licensespring", "https://saas.licensespring.com", "another-key")
 
@@ -234,3 +234,26 @@ def test_the_plan_reads_replies_and_feedback_without_io() -> None:
                                                                                            "m"]
     assert plan.observe_args(status=200, remaining=0, retry_after=60, member="m") == [60_000, -1, 50, 60_050_000, "m"]
     assert plan.observe_args(status=200, remaining=-3, retry_after=None, member="m") == [0, 0, 50, 60_050_000, "m"]
+
+
+def test_without_rates_the_limiter_only_shares_the_vendors_pauses(redis_url: str) -> None:
+    """Spree v2 and Trunkery publish no limits: processes still pause together after a 429."""
+    first, second = limiter(redis_url), limiter(redis_url)
+    for _ in range(50):
+        first.acquire(timeout=0.1)
+    first.observe(status=200, remaining=3, retry_after=None)  # no rate to tighten
+    first.observe(status=429, remaining=None, retry_after=0.2)
+    assert timed(second.acquire) > 0.1
+    first.close()
+    second.close()
+
+
+def test_an_owned_async_client_is_closed_by_the_loop_shutdown(redis_url: str) -> None:
+    each = limiter(redis_url, Rate(limit=5, period=1.0))
+
+    async def use() -> None:
+        await each.aacquire()
+
+    asyncio.run(use())
+    asyncio.run(use())  # a second loop gets its own connection
+    each.close()

@@ -78,3 +78,11 @@ REDIS_RETRY_INTERVAL: Final = 15.0
 #: The share of each limit one process takes while Redis is unreachable (1/4: four processes
 #: falling back together stay within the budget).
 RATE_LIMIT_FALLBACK_SHARE: Final = 0.25
+#: What each published limit (``PUBLISHED_RATES``, in its order) is counted by: ``"key"``, the
+#: credential, or ``"account"``, shared by every credential of the account (LicenseSpring's company
+#: and client IP, Commerce Layer's client IP); ``ORDERPATCH_RATE_LIMIT_ACCOUNT`` names the account.
+RATE_LIMIT_SCOPES: Final[dict[str, tuple[str, ...]]] = {
+    "commercelayer": ("account", "account"),
+    "licensespring": ("key", "account", "account"),
+    "spree_admin": ("key",),
+}

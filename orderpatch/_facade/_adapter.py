@@ -165,8 +165,11 @@ class VendorAdapter(abc.ABC):
         return self.binding.async_client(**self.client_options(config), http_client=http_client)
 
     def client_options(self, config: Config) -> dict[str, object]:
-        """The vendor client's constructor arguments from the configuration."""
-        return dict(config.settings)
+        """The vendor client's constructor arguments from the configuration (and its rate budget)."""
+        from ._budget import rate_limiter_for
+
+        limiter = rate_limiter_for(config)
+        return dict(config.settings) if limiter is None else {**config.settings, "rate_limiter": limiter}
 
     def send(
         self, client: SyncAPIClient, order_id: int | str, request: RequestModel, options: RequestOptions

@@ -449,7 +449,8 @@ def _build_budget(layers: tuple[_Layer, ...]) -> dict[str, str | Secret]:
         text = _text(raw, "a redis:// URL", secret=True)
         if not text.startswith(_REDIS_SCHEMES):
             shown = redact_redis_url(text)[:80]
-            raise raw.fail(f"expected a {', '.join(_REDIS_SCHEMES)} URL such as redis://localhost:6379/0, got {shown!r}")
+            schemes = ", ".join(_REDIS_SCHEMES)
+            raise raw.fail(f"expected a {schemes} URL such as redis://localhost:6379/0, got {shown!r}")
         budget["rate_limit_url"] = Secret(text)
     if "rate_limit_account" in raws:
         budget["rate_limit_account"] = _text(raws["rate_limit_account"], "a name for the vendor account")

@@ -24,6 +24,18 @@ CHANGES: dict[str, OrderChanges] = {
 }
 
 
+#: Printed after the sandbox run: the same script against a real account.
+REAL_ACCOUNT_HINT = """
+Done. To run the same script against a real account, set the vendor, its credentials and an order:
+  export ORDERPATCH_VENDOR=spree
+  export ORDERPATCH_SPREE_BASE_URL=https://shop.example.com
+  export ORDERPATCH_SPREE_CLIENT_ID=... ORDERPATCH_SPREE_CLIENT_SECRET=...
+  export ORDERPATCH_ORDER_ID=R123456789
+  orderpatch check                     # credentials and reachability, nothing changed
+  python examples/quickstart.py
+Each vendor's settings: docs/configuration.md (or `orderpatch check --help`)."""
+
+
 def show(how: str, order: UpdatedOrder, changes: OrderChanges) -> None:
     changed = ", ".join(f"{name}={getattr(changes, name)!r}" for name in changes.changed_fields())
     total = f"{order.total} {order.currency}" if order.total is not None else "-"
@@ -44,7 +56,11 @@ def against_sandbox() -> None:
     from orderpatch.commercelayer import OrderUpdate as CommerceLayerUpdate
     from orderpatch.licensespring import LicenseSpringClient
     from orderpatch.licensespring import OrderUpdate as LicenseSpringUpdate
-    from orderpatch.sandbox import DEMO_ORDER_IDS, Sandbox
+
+    try:
+        from orderpatch.sandbox import DEMO_ORDER_IDS, Sandbox
+    except ImportError as exc:  # the 'sandbox' extra is missing: the message says what to install
+        raise SystemExit(f"quickstart: {exc}") from None
     from orderpatch.spree import OrderUpdate as SpreeUpdate
     from orderpatch.spree import SpreeClient
     from orderpatch.trunkery import OrderModify, TrunkeryClient
@@ -69,6 +85,7 @@ def against_sandbox() -> None:
         with TrunkeryClient(**sandbox.settings("trunkery")) as shop:
             modified = shop.orders.modify(DEMO_ORDER_IDS["trunkery"], OrderModify(mobile="+15555550100"))
             print(f"  sub-client trunkery       {modified.id}: mobile={modified.mobile}")
+    print(REAL_ACCOUNT_HINT)
 
 
 def main() -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .errors import (
         APIError,
         AuthenticationError,
+        ClientClosed,
         ConfigurationError,
         Conflict,
         ConnectionFailed,
@@ -54,6 +55,7 @@ _LAZY: dict[str, str] = {
         (
             "APIError",
             "AuthenticationError",
+            "ClientClosed",
             "ConfigurationError",
             "Conflict",
             "ConnectionFailed",
@@ -100,6 +102,7 @@ __all__ = [
     "aupdate_order",
     "update_order",
     "AuthenticationError",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "ConnectionFailed",

@@ -38,7 +38,15 @@ from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
 from ._types import UNSET, Secret, Unset
 from ._validation import parse_base_url
 from ._version import __version__
-from .errors import APIError, ConfigurationError, ConnectionFailed, Timeout, TransportError, ValidationError
+from .errors import (
+    APIError,
+    ClientClosed,
+    ConfigurationError,
+    ConnectionFailed,
+    Timeout,
+    TransportError,
+    ValidationError,
+)
 
 __all__ = [
     "AsyncAPIClient",
@@ -498,6 +506,11 @@ class _BaseClient(Generic[HttpT]):
 
     def _attempts(self, call: Call[T], options: RequestOptions) -> _Attempts[T]:
         """Apply the default headers and start the attempt bookkeeping of one call."""
+        if self._http.is_closed:  # httpx would raise a bare RuntimeError on send
+            raise ClientClosed(
+                f"{type(self).__name__} is closed: create a new client (or use it in a `with` block) "
+                f"to send {call.request.method} {_log.redact_url(call.request.url)}"
+            )
         for name, value in self.default_headers.items():
             call.request.headers.setdefault(name, value)
         return _Attempts(self, call, options)

@@ -86,3 +86,12 @@ RATE_LIMIT_SCOPES: Final[dict[str, tuple[str, ...]]] = {
     "licensespring": ("key", "account", "account"),
     "spree_admin": ("key",),
 }
+
+#: Largest page of each vendor's order list (the default page size of ``client.orders.list()``).
+#: Commerce Layer documents ``page[size]`` up to 25, Spree ``per_page`` up to 500
+#: (``api_v2_per_page_limit``); LicenseSpring and Lana document no maximum, so orderpatch asks
+#: for 100 there (LicenseSpring's default is 20, Lana's iterator uses 20).
+COMMERCELAYER_MAX_PAGE_SIZE: Final = 25
+SPREE_MAX_PAGE_SIZE: Final = 500
+LICENSESPRING_MAX_PAGE_SIZE: Final = 100
+TRUNKERY_MAX_PAGE_SIZE: Final = 100

@@ -61,10 +61,12 @@ def parse_retry_after(headers: httpx.Headers, *, now: Callable[[], float] = time
     except ValueError:
         pass
     try:
+        # A year too large for the platform (``1 Jan 99999999999999999999``) overflows deep in
+        # the date parser: any header text must end as a number of seconds or None.
         when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
+        return _clamp(when.timestamp() - now())
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    return _clamp(when.timestamp() - now())
 
 
 def _clamp(seconds: float) -> float | None:

@@ -258,18 +258,13 @@ def _run_update(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
-def _run_sandbox(argv: Sequence[str], stderr: TextIO) -> int:
+def _run_sandbox(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
+    from .sandbox import main as sandbox_main  # needs no extra: help works, serving says what to install
+
     try:
-        from . import sandbox
-    except ImportError as exc:
-        missing = (exc.name or "").split(".")[0] or "a dependency"
-        stderr.write(
-            f"orderpatch: error: the sandbox needs the optional 'sandbox' extra ({missing} is not installed); "
-            "install it with: pip install 'orderpatch[sandbox]'\n"
-        )
-        return EXIT_USAGE
-    result = sandbox.main(list(argv))
-    return int(result or 0)
+        return sandbox_main(list(argv), prog="orderpatch sandbox", stdout=stdout, stderr=stderr)
+    except SystemExit as exc:  # --help, or a usage error argparse has reported
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
 
 
 def _report(error: BaseException, stderr: TextIO) -> None:
@@ -288,7 +283,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     argv = list(sys.argv[1:] if argv is None else argv)
     stdout, stderr, stdin = stdout or sys.stdout, stderr or sys.stderr, stdin or sys.stdin
     if argv[:1] == ["sandbox"]:
-        return _run_sandbox(argv[1:], stderr)
+        return _run_sandbox(argv[1:], stdout, stderr)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

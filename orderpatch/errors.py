@@ -4,6 +4,7 @@
 
     OrderPatchError
     ├── ConfigurationError          bad client or facade configuration (no I/O happened)
+    ├── ClientClosed                the client was used after close() (no I/O happened)
     ├── ValidationError             bad input, raised before any request is sent
     │   └── UnsupportedChange       a vendor-neutral change the configured vendor cannot take
     ├── TransportError              no usable HTTP response
@@ -35,6 +36,7 @@ from ._types import JSONValue
 __all__ = [
     "APIError",
     "AuthenticationError",
+    "ClientClosed",
     "ConfigurationError",
     "Conflict",
     "ConnectionFailed",
@@ -63,6 +65,10 @@ class ConfigurationError(OrderPatchError, ValueError):
     def __init__(self, message: str, *, key: str | None = None) -> None:
         super().__init__(message)
         self.key = key
+
+
+class ClientClosed(OrderPatchError, RuntimeError):
+    """The client (or the ``http_client`` it was given) was closed; create a new one, or use ``with``."""
 
 
 class ValidationError(OrderPatchError, ValueError):

@@ -6,9 +6,15 @@ import email.utils
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pytest_httpx import HTTPXMock
 
+from orderpatch import RateLimited
 from orderpatch._constants import MAX_RETRY_AFTER, MAX_RETRY_DELAY
 from orderpatch._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
+from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
+from tests.conftest import SleepRecorder
 
 NOW = 1_700_000_000.0
 
@@ -31,6 +37,31 @@ NOW = 1_700_000_000.0
 )
 def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:
     assert parse_retry_after(httpx.Headers(headers), now=lambda: NOW) == expected
+
+
+@pytest.mark.parametrize("value", [
+    "1 Jan 99999999999999999999 10:00",  # a year that overflows the date parser
+    "Mon, 01 Jan 1 00:00:00 +9999", "Fri, 31 Dec 9999 23:59:59 -2359", "99999999999999999999999", "\x00",
+])
+def test_parse_retry_after_ends_as_seconds_or_none_for_any_header(value: str) -> None:
+    got = parse_retry_after(httpx.Headers({"Retry-After": value}), now=lambda: NOW)
+    assert got is None or 0.0 <= got <= MAX_RETRY_AFTER
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126)))
+def test_parse_retry_after_never_raises(value: str) -> None:
+    got = parse_retry_after(httpx.Headers({"Retry-After": value, "Retry-After-Ms": value}), now=lambda: NOW)
+    assert got is None or 0.0 <= got <= MAX_RETRY_AFTER
+
+
+def test_an_overflowing_retry_after_still_ends_as_rate_limited(httpx_mock: HTTPXMock, sleeps: SleepRecorder) -> None:
+    url = "https://saas.licensespring.com/api/v1/orders/7/"
+    httpx_mock.add_response(url=url, status_code=429, headers={"Retry-After": "1 Jan 99999999999999999999 10:00"},
+                            json={"detail": "slow down"})
+    with LicenseSpringClient(api_key="k" * 12, max_retries=0) as client, pytest.raises(RateLimited) as info:
+        client.orders.update(7, OrderUpdate(is_test=True))
+    assert info.value.retry_after is None
 
 
 def test_backoff_is_full_jitter_and_capped() -> None:

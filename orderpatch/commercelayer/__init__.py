@@ -1,4 +1,4 @@
-"""Commerce Layer Core API: update orders (``PATCH /api/orders/{id}``), run their triggers.
+"""Commerce Layer Core API: read, select and update orders (``/api/orders``), run their triggers.
 
 >>> from orderpatch.commercelayer import CommerceLayerClient, MarketRef, OrderUpdate   # doctest: +SKIP
 >>> with CommerceLayerClient(organization="acme", client_id="...", client_secret="...") as cl:
@@ -6,7 +6,9 @@
 ...     order = cl.orders.place("xYZkjABcde")
 """
 
+from .._pagination import AsyncPager, Page, SyncPager
 from ._codec import Fields, Include, Trigger
+from ._list import OrderFilter
 from .client import (
     DEFAULT_AUTH_URL,
     DEFAULT_DOMAIN,
@@ -40,9 +42,10 @@ from .models import (
 )
 
 __all__ = [
-    "DEFAULT_AUTH_URL", "DEFAULT_DOMAIN", "AddressRef", "AsyncCommerceLayerClient", "AsyncOrders",
-    "AsyncOrdersWithRawResponse", "CommerceLayerClient", "CustomerRef", "Fields", "FulfillmentStatus", "Include",
-    "Links", "MarketRef", "Order", "OrderAttributes", "OrderRelationships", "OrderStatus", "OrderUpdate", "Orders",
-    "OrdersWithRawResponse", "PaymentMethodRef", "PaymentSourceRef", "PaymentSourceType", "PaymentStatus",
-    "Relationship", "Resource", "ResourceIdentifier", "StoreRef", "TagRef", "Trigger",
+    "AddressRef", "AsyncCommerceLayerClient", "AsyncOrders", "AsyncOrdersWithRawResponse", "AsyncPager",
+    "CommerceLayerClient", "CustomerRef", "DEFAULT_AUTH_URL", "DEFAULT_DOMAIN", "Fields", "FulfillmentStatus",
+    "Include", "Links", "MarketRef", "Order", "OrderAttributes", "OrderFilter", "OrderRelationships", "OrderStatus",
+    "OrderUpdate", "Orders", "OrdersWithRawResponse", "Page", "PaymentMethodRef", "PaymentSourceRef",
+    "PaymentSourceType", "PaymentStatus", "Relationship", "Resource", "ResourceIdentifier", "StoreRef", "SyncPager",
+    "TagRef", "Trigger",
 ]

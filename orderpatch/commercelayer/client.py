@@ -24,11 +24,13 @@ from .._base_client import (
     as_base_url,
     secret_setting,
 )
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import COMMERCELAYER_MAX_PAGE_SIZE, DEFAULT_MAX_RETRIES
+from .._pagination import AsyncPager, Page, PageRequest, SyncPager
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import Secret
 from ..errors import ConfigurationError
 from ._codec import VENDOR, Fields, Include, Trigger, build_trigger_request, build_update_request
+from ._list import OrderFilter, build_list_request, build_retrieve_request
 from .models import Order, OrderUpdate
 
 __all__ = [
@@ -211,6 +213,14 @@ class _Triggers:
     refresh = _Shortcut("refresh", "``_refresh``: recomputes an order not yet placed (e.g. with ``autorefresh`` off).")
 
 
+def _page_builder(base_url: httpx.URL, order_filter: OrderFilter | None, page_size: int, include: Include | None,
+                  fields: Fields | None) -> PageRequest[Order]:
+    """The page builder of one walk; the first page's request is built now, so bad input fails here."""
+    build_list_request(base_url, order_filter, page_size, None, include=include, fields=fields)
+    return lambda cursor: build_list_request(base_url, order_filter, page_size, cursor, include=include,
+                                             fields=fields)
+
+
 class OrdersWithRawResponse:
     """``client.orders.with_raw_response``: each operation returns ``APIResponse[Order]``."""
 
@@ -261,6 +271,31 @@ class Orders(_Triggers, SyncResource):
         call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
         return self._client.request(call, options)
 
+    def retrieve(self, order_id: str, *, include: Include | None = None, fields: Fields | None = None,
+                 **options: Unpack[RequestOptions]) -> Order:
+        """``GET /api/orders/{id}``: the order as it is now (``include=["tags"]`` for its tags)."""
+        return self._client.request(build_retrieve_request(self._client.base_url, order_id, include=include,
+                                                           fields=fields), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = COMMERCELAYER_MAX_PAGE_SIZE,
+             include: Include | None = None, fields: Fields | None = None,
+             **options: Unpack[RequestOptions]) -> SyncPager[Order]:
+        """Every order ``filter`` selects, oldest id first, fetched ``page_size`` (≤ 25) at a time.
+
+        Pages are walked by keyset (``sort=id`` and ``filter[q][id_gt]``), so updating the orders
+        while walking them neither skips nor repeats one. Each page request goes through the
+        same retries and 429 handling as any call. The filter is checked before any request.
+        """
+        build = _page_builder(self._client.base_url, filter, page_size, include, fields)
+        return SyncPager(self._client.request, build, options, vendor="commercelayer")
+
+    def list_page(self, filter: OrderFilter | None = None, *, page_size: int = COMMERCELAYER_MAX_PAGE_SIZE,
+                  cursor: str | None = None, include: Include | None = None, fields: Fields | None = None,
+                  **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page: its orders, ``total_count`` (``meta.record_count``) and the ``next_cursor``."""
+        build = _page_builder(self._client.base_url, filter, page_size, include, fields)
+        return SyncPager(self._client.request, build, options, vendor="commercelayer").fetch(cursor)
+
     with_raw_response = cached_property(OrdersWithRawResponse)
     """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
 
@@ -277,6 +312,26 @@ class AsyncOrders(_Triggers, AsyncResource):
         """Change order ``order_id`` in one PATCH; see ``Orders.update``."""
         call = build_update_request(self._client.base_url, order_id, changes, include=include, fields=fields)
         return await self._client.request(call, options)
+
+    async def retrieve(self, order_id: str, *, include: Include | None = None, fields: Fields | None = None,
+                       **options: Unpack[RequestOptions]) -> Order:
+        """``GET /api/orders/{id}``; see ``Orders.retrieve``."""
+        return await self._client.request(build_retrieve_request(self._client.base_url, order_id, include=include,
+                                                                 fields=fields), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = COMMERCELAYER_MAX_PAGE_SIZE,
+             include: Include | None = None, fields: Fields | None = None,
+             **options: Unpack[RequestOptions]) -> AsyncPager[Order]:
+        """``async for`` over every order ``filter`` selects; see ``Orders.list``."""
+        build = _page_builder(self._client.base_url, filter, page_size, include, fields)
+        return AsyncPager(self._client.request, build, options, vendor="commercelayer")
+
+    async def list_page(self, filter: OrderFilter | None = None, *, page_size: int = COMMERCELAYER_MAX_PAGE_SIZE,
+                        cursor: str | None = None, include: Include | None = None, fields: Fields | None = None,
+                        **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page; see ``Orders.list_page``."""
+        build = _page_builder(self._client.base_url, filter, page_size, include, fields)
+        return await AsyncPager(self._client.request, build, options, vendor="commercelayer").fetch(cursor)
 
     with_raw_response = cached_property(AsyncOrdersWithRawResponse)
     """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""

@@ -69,7 +69,7 @@ def create_app(
 def build_app(knobs: Knobs) -> Starlette:
     """The ASGI app for ``knobs``; its :class:`SandboxCore` is at ``app.state.sandbox``."""
     core = SandboxCore(knobs)
-    routes = [Mount("/_sandbox", routes=admin_routes(core.state, core.reset))]
+    routes = [Mount("/_sandbox", routes=admin_routes(core.state, core.reset, tuple(core.vendors)))]
     routes += [Mount(f"/{name}", app=vendor.application()) for name, vendor in core.vendors.items()]
     app = Starlette(routes=routes, middleware=[Middleware(FaultInjector, state=core.state, vendors=core.vendors)])
     app.state.sandbox = core

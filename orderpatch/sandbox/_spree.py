@@ -119,6 +119,11 @@ _ADDRESS_COLUMNS = frozenset(
         "private_metadata",
     }
 )
+def _scalar(value: object) -> bool:
+    """Whether Rails' ``permit(:name)`` keeps a nested value: a non-null scalar, not an object or array."""
+    return value is not None and not isinstance(value, dict | list)
+
+
 _ADDRESS_REQUIRED = ("firstname", "lastname", "address1", "city", "zipcode", "phone", "country_id")
 #: ``country_iso`` → ``country_id`` (Spree's seeded ids are per-install; these are the sandbox's).
 _COUNTRIES = {"US": 224, "CA": 35, "GB": 77, "DE": 56, "FR": 75, "IT": 109}
@@ -388,7 +393,8 @@ class Spree(Vendor):
                 422,
                 media_type=JSONAPI_TYPE,
             )
-        fields = {k: v for k, v in attrs.items() if k in _ADDRESS_COLUMNS and v is not None}
+        # Rails permits nested columns by bare name: object and array values are dropped there.
+        fields = {k: v for k, v in attrs.items() if k in _ADDRESS_COLUMNS and _scalar(v)}
         iso = attrs.get("country_iso")
         if "country_id" not in fields and isinstance(iso, str):
             fields["country_id"] = _COUNTRIES.get(iso.upper())
@@ -409,13 +415,17 @@ class Spree(Vendor):
             elif quantity is None or quantity < 0:
                 errors.setdefault("line_items.quantity", []).append("must be greater than -1")
             else:
-                price = checkout.decimal(variant["price"]) or Decimal(0)
+                given = checkout.decimal(item.get("price"))
+                price = given if given is not None else checkout.decimal(variant["price"]) or Decimal(0)
                 record = {
                     "variant_id": _as_int(item["variant_id"]),
                     "quantity": quantity,
                     "price": checkout.money(price),
                     "currency": order.get("currency") or "USD",
                 }
+                cost = checkout.decimal(item.get("cost_price"))
+                if cost is not None:
+                    record["cost_price"] = checkout.money(cost)
                 order["line_item_ids"].append(self._create("line_item", record))
                 order["item_count"] = int(order.get("item_count") or 0) + quantity
                 order["item_total"] = checkout.money(checkout.amount(order, "item_total") + price * quantity)

@@ -161,7 +161,9 @@ class OrderOperations(Generic[R]):
         """``PATCH /api/v2/platform/orders/{id}``: change the fields set in ``changes``.
 
         ``do_not_change_state=True`` stops Spree from moving the checkout back to ``address``
-        (addresses with ``country_iso``) or ``delivery`` (a selected shipping rate). Raises
+        (addresses with ``country_iso``) or ``delivery`` (a selected shipping rate). Only Spree
+        5.0.1 and later read it (``Spree::Checkout::Update``); 4.4 to 5.0.0 ignore it and move
+        the checkout back anyway. Raises
         ``UnprocessableEntity`` with Spree's per-field messages in ``errors`` on a 422.
         """
         return self._send(build_update_request(self._base_url, order_id, changes, include=include, fields=fields,

@@ -24,8 +24,8 @@ from .._validation import check_id, check_model, preview
 from ..errors import ValidationError
 
 __all__ = [
-    "ID_FIELD", "ID_KEY", "Address", "LineItem", "Money", "OrderState", "OrderUpdate", "PaymentResourceState",
-    "PaymentState", "ShipmentState", "SpreeId", "check_money",
+    "ID_FIELD", "ID_KEY", "NESTED_METADATA_REASON", "REFUSED_KEY", "Address", "LineItem", "Money", "OrderState",
+    "OrderUpdate", "PaymentResourceState", "PaymentState", "ShipmentState", "SpreeId", "check_money",
 ]
 
 #: A Spree record id: the numeric database id, given as an ``int`` or a string of it. Sent as a string.
@@ -35,6 +35,15 @@ Money: TypeAlias = Decimal | int
 #: ``attrs`` metadata marking a record-id field: checked with ``check_id`` and sent as a JSON string.
 ID_KEY = "orderpatch.spree.id"
 ID_FIELD: Mapping[str, bool] = {ID_KEY: True}
+#: ``attrs`` metadata of a field Spree would silently drop: any value is refused, with this reason.
+REFUSED_KEY = "orderpatch.spree.refused"
+#: Why nested metadata is refused (Spree 4.4 to 5.3 and ``spree_legacy_api_v2``, README §3).
+NESTED_METADATA_REASON = (
+    "Spree permits nested attributes by bare column name, so Rails drops every object value there and "
+    "the metadata would silently never be saved; set metadata on the order (OrderUpdate.public_metadata / "
+    "private_metadata), or on the address or line item through its own Platform API resource"
+)
+_REFUSED: Mapping[str, str] = {REFUSED_KEY: NESTED_METADATA_REASON}
 
 
 class OrderState(OpenEnum):
@@ -108,6 +117,10 @@ class _SpreeRequest(RequestModel):
         cls = type(self)
         fields = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
         for field in fields:
+            reason = field.metadata.get(REFUSED_KEY)
+            if reason is not None and getattr(self, field.name) is not UNSET:
+                where = f"{cls.__name__}.{field.name}"
+                raise ValidationError(f"{where}: not accepted: {reason}", field=where, expected="UNSET")
             if getattr(self, field.name) is None:
                 where = f"{cls.__name__}.{field.name}"
                 raise ValidationError(f"{where}: None is not accepted: {self._null_reason}",
@@ -129,7 +142,8 @@ class Address(_SpreeRequest):
     Spree never edits an address in place through an order (``id`` is not permitted here): every
     address sent builds a **new** address record that the order then points to. ``country_iso``
     (e.g. ``"US"``) is turned into ``country_id`` by Spree when ``country_id`` is not given, and
-    sending it moves a checkout back to the ``address`` step unless ``do_not_change_state`` is set.
+    sending it moves a checkout back to the ``address`` step unless ``do_not_change_state`` is set
+    (read by Spree 5.0.1 and later only).
 
     Attributes:
         firstname, lastname, company, label: Names and a label such as ``"My home address"``.
@@ -139,7 +153,9 @@ class Address(_SpreeRequest):
         country_iso: A two-letter ISO country code that Spree resolves to ``country_id``.
         user_id: The user the address belongs to.
         quick_checkout: Spree 5.x: marks an address created by a quick checkout (Apple/Google Pay).
-        public_metadata, private_metadata: JSON objects stored with the address.
+        public_metadata, private_metadata: Always refused (``ValidationError``): Spree's nested permit
+            list names bare columns, so Rails drops object values here and the metadata would never
+            be saved. Kept only so that passing them explains why.
     """
 
     _null_reason: ClassVar[str] = (
@@ -162,8 +178,8 @@ class Address(_SpreeRequest):
     country_iso: str | Unset = UNSET
     user_id: SpreeId | Unset = attrs.field(default=UNSET, metadata=ID_FIELD)
     quick_checkout: bool | Unset = UNSET
-    public_metadata: Mapping[str, JSONInput] | Unset = UNSET
-    private_metadata: Mapping[str, JSONInput] | Unset = UNSET
+    public_metadata: Unset = attrs.field(default=UNSET, metadata=_REFUSED)
+    private_metadata: Unset = attrs.field(default=UNSET, metadata=_REFUSED)
 
 
 @attrs.frozen(kw_only=True)
@@ -173,20 +189,29 @@ class LineItem(_SpreeRequest):
     Sent **flat**, as the Rails controller permits it; the published spec's ``{"line_item": {...}}``
     wrapper is not what the server accepts (README §3). Neither ``id`` nor ``_destroy`` is
     permitted, so an order update can only add line items; change or remove existing ones through
-    the ``/api/v2/platform/line_items`` resource.
+    the ``/api/v2/platform/line_items`` resource. The nested permit list is every
+    ``spree_line_items`` column except ``id``; of those, the ones a caller sets are typed here
+    (the totals are recomputed by Spree).
 
     Attributes:
         variant_id: The id of the ``Spree::Variant`` to add.
         quantity: How many (at least 1).
-        public_metadata, private_metadata: JSON objects stored with the line item.
+        price: The unit price; Spree copies the variant's price only when this is not given.
+        currency: The price's three-letter currency; it must match the order's currency.
+        cost_price: The unit cost, kept for margin reports.
+        public_metadata, private_metadata: Always refused (``ValidationError``): Rails drops object
+            values in nested attributes, so the metadata would never be saved.
     """
 
     _null_reason: ClassVar[str] = "a nested line item is always created new; leave the field UNSET"
 
     variant_id: SpreeId = attrs.field(metadata=ID_FIELD)
     quantity: int
-    public_metadata: Mapping[str, JSONInput] | Unset = UNSET
-    private_metadata: Mapping[str, JSONInput] | Unset = UNSET
+    price: Money | Unset = UNSET
+    currency: str | Unset = UNSET
+    cost_price: Money | Unset = UNSET
+    public_metadata: Unset = attrs.field(default=UNSET, metadata=_REFUSED)
+    private_metadata: Unset = attrs.field(default=UNSET, metadata=_REFUSED)
 
     def __attrs_post_init__(self) -> None:
         super().__attrs_post_init__()

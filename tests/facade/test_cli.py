@@ -204,24 +204,39 @@ def test_sandbox_without_its_extra_says_how_to_install_it(monkeypatch: pytest.Mo
     code, out, err = run("sandbox", "--port", "0")
     assert (code, out) == (2, "")
     assert err == (
-        "orderpatch: error: the sandbox needs the optional 'sandbox' extra (starlette is not installed); "
-        "install it with: pip install 'orderpatch[sandbox]'\n"
+        "orderpatch sandbox: error: the orderpatch sandbox needs the optional 'sandbox' extra "
+        "(starlette is not installed); install it with: pip install 'orderpatch[sandbox]'\n"
     )
 
 
+def test_sandbox_help_works_without_its_extra_and_names_its_program(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import orderpatch
+
+    for name in [m for m in sys.modules if m.startswith(("orderpatch.sandbox", "starlette", "uvicorn"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "starlette", None)
+    if "sandbox" in vars(orderpatch):
+        monkeypatch.delattr(orderpatch, "sandbox")
+    assert run("sandbox", "--help")[0] == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: orderpatch sandbox ")
+    assert "pip install 'orderpatch[sandbox]'" in out
+
+
 def test_sandbox_hands_its_arguments_to_the_sandbox(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("starlette")
     import orderpatch.sandbox
 
-    seen: list[list[str]] = []
+    seen: list[tuple[list[str], str]] = []
 
-    def fake_main(argv: list[str]) -> int:
-        seen.append(argv)
+    def fake_main(argv: list[str], *, prog: str, **streams: object) -> int:
+        seen.append((argv, prog))
         return 0
 
     monkeypatch.setattr(orderpatch.sandbox, "main", fake_main)
     assert run("sandbox", "--port", "8765", "--latency", "0.1") == (0, "", "")
-    assert seen == [["--port", "8765", "--latency", "0.1"]]
+    assert seen == [(["--port", "8765", "--latency", "0.1"], "orderpatch sandbox")]
 
 
 # -- end to end --------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 import orderpatch.sandbox as sandbox_package
-from orderpatch.sandbox import SANDBOX_CREDENTIALS, VENDORS, Knobs, RequestRecord, Sandbox, main
+from orderpatch.sandbox import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS, VENDORS, Knobs, RequestRecord, Sandbox, main
 from orderpatch.sandbox import _cli as cli
 from orderpatch.sandbox._auth import jwt_decode, jwt_encode
 from orderpatch.sandbox._state import RateCounter, SandboxState
@@ -160,15 +160,34 @@ def test_main_prints_what_clients_need_and_stops_on_ctrl_c(
     out = capsys.readouterr().out
     assert "orderpatch sandbox listening on http://127.0.0.1:" in out
     for vendor in VENDORS:
-        assert f"\n{vendor}:" in out
-    assert f"api_key = {SANDBOX_CREDENTIALS['licensespring']['api_key']}" in out
+        assert f"\n# {vendor} (demo order {DEMO_ORDER_IDS[vendor]})\nexport ORDERPATCH_VENDOR={vendor}\n" in out
+    assert f"export ORDERPATCH_LICENSESPRING_API_KEY={SANDBOX_CREDENTIALS['licensespring']['api_key']}\n" in out
     assert len(sandbox_threads()) == before
+
+
+def test_the_banner_lines_configure_the_sdk_as_pasted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each vendor's ``export`` lines, run by a shell, give a Config that reaches that vendor's sandbox."""
+    import orderpatch
+
+    monkeypatch.setattr(cli, "_wait_for_interrupt", lambda: None)
+    assert main(["--port", "0"]) == 0
+    blocks = capsys.readouterr().out.split("\n# ")[1:]
+    assert len(blocks) == len(VENDORS)
+    for block in blocks:
+        exports = [line.removeprefix("export ") for line in block.splitlines() if line.startswith("export ")]
+        script = "; ".join(f"export {line}" for line in exports) + "; env"
+        shell = subprocess.run(["sh", "-c", script], capture_output=True, text=True, env={}, check=True)
+        env = dict(line.split("=", 1) for line in shell.stdout.splitlines() if line.startswith("ORDERPATCH_"))
+        config = orderpatch.Config.from_env(env)
+        assert config.vendor == env["ORDERPATCH_VENDOR"]
 
 
 @pytest.mark.parametrize("argv", [["--error-rate", "2"], ["--host", "203.0.113.1", "--port", "1"]])
 def test_main_reports_bad_options(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 2
-    assert capsys.readouterr().err.startswith("error: ")
+    assert capsys.readouterr().err.startswith("python -m orderpatch.sandbox: error: ")
 
 
 def test_wait_for_interrupt_blocks_until_interrupted(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -208,6 +208,24 @@ def test_nested_addresses_create_records_and_reset_the_checkout_state(spree: Spr
     assert document["included"][0]["attributes"]["firstname"] == "Jo"
 
 
+def test_nested_metadata_is_dropped_as_rails_permit_drops_it(spree: SpreeApi) -> None:
+    nested = {**ADDRESS, "public_metadata": {"floor": 3}, "private_metadata": {"vip": True}}
+    document = ok(spree.update(ORDER, {"bill_address_attributes": nested}, params={"include": "bill_address"}))
+    saved = document["included"][0]["attributes"]
+    assert saved["firstname"] == "Jo"
+    assert saved.get("public_metadata") in (None, {})
+    assert saved.get("private_metadata") in (None, {})
+
+
+def test_line_items_take_a_given_price(spree: SpreeApi) -> None:
+    item = {"variant_id": 2, "quantity": 2, "price": "7.5", "cost_price": 3, "public_metadata": {"gift": True}}
+    document = ok(spree.update(ORDER, {"line_items_attributes": [item]}, params={"include": "line_items"}))
+    added = [i["attributes"] for i in document["included"] if i["attributes"].get("price") == "7.5"]
+    assert len(added) == 1
+    assert added[0].get("public_metadata") in (None, {})
+    assert document["data"]["attributes"]["item_total"] == "25.0"  # 10.0 + 2 x 7.5
+
+
 def test_do_not_change_state_keeps_the_state(spree: SpreeApi) -> None:
     body = {"order": {"ship_address_attributes": ADDRESS}, "do_not_change_state": True}
     assert attributes(spree.update(ORDER, json=body))["state"] == "delivery"

@@ -73,9 +73,7 @@ def seed_update() -> OrderUpdate:
     address = Address(country_id="224", state_id="516", state_name="New York", address1="5th ave",
                       address2="1st suite", city="NY", zipcode="10001", phone="+1 123 456 789",
                       alternative_phone="+1 987", firstname="John", lastname="Snow", label="My home address",
-                      company="Vendo Connect Inc", user_id="1",
-                      public_metadata={"distance_from_city_in_km": 10, "location_type": "building"},
-                      private_metadata={"close_to_shop": True})
+                      company="Vendo Connect Inc", user_id="1")  # the example's nested metadata: refused
     return OrderUpdate(
         item_total=Decimal("170.9"), total=Decimal("190.9"), state=OrderState.COMPLETE, adjustment_total=20,
         user_id="1", completed_at=at, bill_address_id="1", ship_address_id="1", payment_total=Decimal("190.9"),

@@ -29,12 +29,35 @@ def test_none_is_refused_because_spree_drops_nulls(field: str) -> None:
 
 @pytest.mark.parametrize(("cls", "kwargs", "field"), [
     (Address, {"city": None}, "Address.city"),
-    (LineItem, {"variant_id": 1, "quantity": 1, "public_metadata": None}, "LineItem.public_metadata"),
+    (LineItem, {"variant_id": 1, "quantity": 1, "price": None}, "LineItem.price"),
 ])
 def test_none_in_nested_models_says_they_are_always_new(cls: type[Any], kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(ValidationError, match="always created new") as info:
         cls(**kwargs)
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(("cls", "kwargs"), [
+    (Address, {"city": "NY"}), (LineItem, {"variant_id": 1, "quantity": 1}),
+])
+@pytest.mark.parametrize("name", ["public_metadata", "private_metadata"])
+@pytest.mark.parametrize("value", [{"floor": 3}, {}, None])
+def test_nested_metadata_is_refused_because_rails_drops_it(cls: type[Any], kwargs: dict[str, Any], name: str,
+                                                             value: object) -> None:
+    with pytest.raises(ValidationError, match="Rails drops every object value") as info:
+        cls(**kwargs, **{name: value})
+    assert info.value.field == f"{cls.__name__}.{name}"
+    assert "OrderUpdate.public_metadata" in str(info.value)  # says where metadata does work
+
+
+def test_line_items_take_the_scalar_columns_spree_permits() -> None:
+    item = LineItem(variant_id=1, quantity=2, price=Decimal("9.99"), currency="EUR", cost_price=5)
+    body = order_body(OrderUpdate(line_items_attributes=[item]))
+    assert body == {"order": {"line_items_attributes": [
+        {"variant_id": "1", "quantity": 2, "price": 9.99, "currency": "EUR", "cost_price": 5}]}}
+    with pytest.raises(ValidationError) as info:
+        LineItem(variant_id=1, quantity=1, price=1.5)  # type: ignore[arg-type]
+    assert info.value.field == "LineItem.price"
 
 
 @pytest.mark.parametrize(("kwargs", "field", "expected"), [

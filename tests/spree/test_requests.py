@@ -76,24 +76,24 @@ async def test_nested_addresses_and_line_items_are_sent_flat(client: Client, htt
     ship = Address(firstname="Jo", lastname="Doe", address1="1 Main St", city="NY", zipcode="10001", phone="555",
                    country_iso="US", state_id=516)
     bill = Address(company="Vendo", country_id="224", user_id=7, label="HQ", address2="Suite 1", state_name="NY",
-                   alternative_phone="556", quick_checkout=False, public_metadata={"floor": 3},
-                   private_metadata={"vip": True})
+                   alternative_phone="556", quick_checkout=False)
     changes = OrderUpdate(
         email="a@b.co", ship_address_attributes=ship, bill_address_attributes=bill,
         line_items_attributes=[LineItem(variant_id=123, quantity=2),
-                               LineItem(variant_id="124", quantity=1, public_metadata={"gift": True})],
+                               LineItem(variant_id="124", quantity=1, price=Decimal("9.5"), currency="USD",
+                                        cost_price=4)],
     )
     assert body(await update(httpx_mock, client, changes)) == {"order": {
         "email": "a@b.co",
         "bill_address_attributes": {
             "company": "Vendo", "label": "HQ", "address2": "Suite 1", "alternative_phone": "556", "state_name": "NY",
-            "country_id": "224", "user_id": "7", "quick_checkout": False, "public_metadata": {"floor": 3},
-            "private_metadata": {"vip": True}},
+            "country_id": "224", "user_id": "7", "quick_checkout": False},
         "ship_address_attributes": {
             "firstname": "Jo", "lastname": "Doe", "address1": "1 Main St", "city": "NY", "zipcode": "10001",
             "phone": "555", "state_id": "516", "country_iso": "US"},
         "line_items_attributes": [{"variant_id": "123", "quantity": 2},
-                                  {"variant_id": "124", "quantity": 1, "public_metadata": {"gift": True}}],
+                                  {"variant_id": "124", "quantity": 1, "price": 9.5, "currency": "USD",
+                                   "cost_price": 4}],
     }}
 
 

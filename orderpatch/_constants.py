@@ -64,9 +64,8 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
 
-#: The shared (Redis) rate limiter, ``orderpatch[redis]``: where it is configured, its keys, its
-#: patience with Redis, and what it does without Redis.
-RATE_LIMIT_URL_ENV: Final = "ORDERPATCH_RATE_LIMIT_URL"
+#: The shared (Redis) rate limiter, ``orderpatch[redis]`` (``ORDERPATCH_RATE_LIMIT_URL``): its
+#: keys, its patience with Redis, and what it does without Redis.
 #: Prefix of every Redis key the limiter writes.
 REDIS_KEY_PREFIX: Final = "orderpatch:ratelimit:"
 #: Seconds a Redis command may take before Redis counts as unreachable (never a hang).

@@ -480,15 +480,15 @@ class Config:
     _rate_limiter: RateLimiter | None
     _hash: int
 
-    def __init__(self, vendor: str, /, *, rate_limiter: RateLimiter | None = None, **settings: SettingInput) -> None:
+    def __init__(self, vendor: str, /, **settings: SettingInput) -> None:
         """Check and hold ``vendor``'s ``settings`` (the keyword names of that vendor's client).
 
-        ``rate_limit_url``/``rate_limit_account`` may be given here too, and ``rate_limiter``:
-        a budget object every client of this configuration draws from.
+        ``rate_limit_url``/``rate_limit_account`` may be given here too; a budget object goes in
+        with ``with_rate_limiter()``.
         """
         data: dict[str, object] = {"vendor": vendor, **settings}
         layers = (_layer_from_mapping(data, dotted="", suffix="", flat=True),)
-        self._set(*_build(layers, os.environ), _build_budget(layers), _as_limiter(rate_limiter))
+        self._set(*_build(layers, os.environ), _build_budget(layers))
 
     def _set(self, vendor: str, settings: dict[str, SettingValue], budget: dict[str, str | Secret],
              rate_limiter: RateLimiter | None = None) -> None:
@@ -586,7 +586,7 @@ class Config:
 
     @property
     def rate_limiter(self) -> RateLimiter | None:
-        """The budget object given with ``rate_limiter=``/``with_rate_limiter()``, or ``None``."""
+        """The budget object given with ``with_rate_limiter()``, or ``None``."""
         return self._rate_limiter
 
     def __setattr__(self, name: str, value: object) -> None:

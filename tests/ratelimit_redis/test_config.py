@@ -76,12 +76,13 @@ def test_bad_values_name_their_variable(env: dict[str, str], key: str | None, me
 
 def test_a_rate_limiter_object_rides_along() -> None:
     limiter = InMemoryRateLimiter([Rate(limit=5, period=1.0)], name="mine")
-    config = Config("licensespring", api_key=KEY, rate_limiter=limiter)
+    config = Config("licensespring", api_key=KEY).with_rate_limiter(limiter)
     assert config.rate_limiter is limiter
     assert rate_limiter_for(config) is limiter
     plain = Config("licensespring", api_key=KEY)
     with_one = plain.with_rate_limiter(limiter)
     assert with_one == config
+    assert with_one.with_rate_limiter(None) == plain
     assert hash(with_one) == hash(config)
     assert plain.rate_limiter is None  # unchanged
     assert with_one != plain

@@ -16,7 +16,8 @@ from orderpatch.sandbox import RedisServer
 from orderpatch.sandbox._redis_server import redis_server_binary
 
 
-def _need_redis_server() -> None:
+def need_redis_server() -> None:
+    """Skip (or, under CI, fail) when redis-server is not installed."""
     if redis_server_binary() is None:
         reason = "redis-server is not installed (Debian: apt-get install redis-server)"
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
@@ -27,7 +28,7 @@ def _need_redis_server() -> None:
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     """One redis-server on a free loopback port for the whole session."""
-    _need_redis_server()
+    need_redis_server()
     with RedisServer() as server:
         yield server
 
@@ -44,7 +45,7 @@ def redis_url(redis_server: RedisServer) -> str:
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
     """A redis-server of this test alone, which the test may stop and start again."""
-    _need_redis_server()
+    need_redis_server()
     server = RedisServer().start()
     try:
         yield server

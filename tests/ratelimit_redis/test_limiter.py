@@ -257,3 +257,19 @@ def test_an_owned_async_client_is_closed_by_the_loop_shutdown(redis_url: str) ->
     asyncio.run(use())
     asyncio.run(use())  # a second loop gets its own connection
     each.close()
+
+
+def test_a_forked_child_opens_its_own_connection(redis_url: str) -> None:
+    import multiprocessing
+
+    each = limiter(redis_url, Rate(limit=5, period=30.0))
+    each.acquire()  # the parent's connection exists before the fork
+    child = multiprocessing.get_context("fork").Process(target=each.acquire)
+    child.start()
+    child.join(30)
+    assert child.exitcode == 0
+    each.acquire()
+    store = redis.Redis.from_url(redis_url)
+    assert store.zcard(each.keys[0]) == 3  # the child's grant went to the same budget
+    store.close()
+    each.close()

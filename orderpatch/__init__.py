@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         aupdate_order,
         update_order,
     )
+    from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
         APIError,
@@ -79,6 +80,7 @@ _LAZY: dict[str, str] = {
     "ResponseMeta": "._response",
     "RequestOptions": "._base_client",
     "Config": "._config",
+    **dict.fromkeys(("InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
     **dict.fromkeys(
         ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
          "aupdate_order", "update_order"),
@@ -108,6 +110,7 @@ __all__ = [
     "ConnectionFailed",
     "DecodeError",
     "ErrorDetail",
+    "InMemoryRateLimiter",
     "JSONInput",
     "JSONObject",
     "JSONValue",
@@ -115,8 +118,10 @@ __all__ = [
     "OpenEnum",
     "OrderPatchError",
     "PermissionDenied",
+    "Rate",
     "RateLimitInfo",
     "RateLimited",
+    "RateLimiter",
     "RequestOptions",
     "ResponseMeta",
     "Secret",

@@ -30,8 +30,10 @@ from ._constants import (
     MAX_CONNECTIONS,
     MAX_KEEPALIVE_CONNECTIONS,
     MAX_RESPONSE_BYTES,
+    RATE_LIMIT_REMAINING_HEADER,
     REPLAY_ALLOWED,
 )
+from ._ratelimit import RateLimiter
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
 from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
@@ -243,6 +245,17 @@ class _Attempts(Generic[T]):
         """The credentials to scrub, read when needed: a token may be fetched during the call."""
         return self.client.auth_secrets()
 
+    def time_left(self) -> float | None:
+        """Seconds left of the call's deadline (``None`` without one): the most a rate limiter may wait."""
+        return None if self.deadline_at is None else max(0.0, self.deadline_at - _clock())
+
+    def observe(self, response: httpx.Response) -> None:
+        """Tell the client's rate limiter what the server said about its budget."""
+        limiter = self.client.rate_limiter
+        if limiter is not None:
+            limiter.observe(status=response.status_code, remaining=_remaining(response.headers),
+                            retry_after=parse_retry_after(response.headers))
+
     def begin(self) -> httpx.Request:
         """The request for the next attempt, with timeouts that fit in what remains of the deadline."""
         request = self.call.request
@@ -354,6 +367,7 @@ class _Attempts(Generic[T]):
         """The parsed result, a ``_Retry`` with its delay, or raise the vendor's error."""
         status = response.status_code
         self._log(str(status), attempt_started)
+        self.observe(response)
         vendor = self.client.vendor
         if 200 <= status < 300:
             try:
@@ -427,6 +441,23 @@ class _Body:
         return bytes(self._buffer)
 
 
+def _remaining(headers: httpx.Headers) -> int | None:
+    raw = headers.get(RATE_LIMIT_REMAINING_HEADER)
+    try:
+        return None if raw is None else int(raw.strip())
+    except ValueError:
+        return None
+
+
+def _as_rate_limiter(value: object) -> RateLimiter | None:
+    if value is None or isinstance(value, RateLimiter):
+        return value
+    raise ConfigurationError(
+        f"rate_limiter: expected an orderpatch.RateLimiter (acquire, aacquire, observe), got {type(value).__name__}",
+        key="rate_limiter",
+    )
+
+
 def _cap(value: float | None, remaining: float) -> float:
     return remaining if value is None else min(value, remaining)
 
@@ -449,6 +480,7 @@ class _BaseClient(Generic[HttpT]):
         deadline: float | None,
         default_headers: Mapping[str, str] | None,
         http_client: HttpT | None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         if http_client is not None and not isinstance(http_client, self._http_type):
             raise ConfigurationError(
@@ -462,6 +494,8 @@ class _BaseClient(Generic[HttpT]):
         self.timeout = _as_timeout(timeout, name="timeout")
         self.max_retries = _as_retries(max_retries, name="max_retries")
         self.deadline = _as_deadline(deadline, name="deadline")
+        #: The request budget drawn from before every attempt (``None``: no pacing).
+        self.rate_limiter = _as_rate_limiter(rate_limiter)
         self.default_headers: dict[str, str] = {"User-Agent": USER_AGENT, **(default_headers or {})}
         self._owns_http = http_client is None
         self._http = (
@@ -528,6 +562,8 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
         """Send ``call`` with retries by policy and return its parsed result."""
         attempts = self._attempts(call, options)
         while True:
+            if self.rate_limiter is not None:
+                self.rate_limiter.acquire(timeout=attempts.time_left())
             request = attempts.begin()
             attempt_started = _clock()
             try:
@@ -568,6 +604,8 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
         """Send ``call`` with retries by policy and return its parsed result."""
         attempts = self._attempts(call, options)
         while True:
+            if self.rate_limiter is not None:
+                await self.rate_limiter.aacquire(timeout=attempts.time_left())
             request = attempts.begin()
             attempt_started = _clock()
             try:

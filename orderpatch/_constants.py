@@ -94,3 +94,32 @@ COMMERCELAYER_MAX_PAGE_SIZE: Final = 25
 SPREE_MAX_PAGE_SIZE: Final = 500
 LICENSESPRING_MAX_PAGE_SIZE: Final = 100
 TRUNKERY_MAX_PAGE_SIZE: Final = 100
+
+#: Published request limits per vendor and mode, as ``(limit, period in seconds)`` pairs, all
+#: applied at once (``orderpatch._ratelimit.published_rates``); the first mode is the default.
+#: Sources: ../shared/vendors/<vendor>/README.md (docs/bulk.md lists them with links).
+#: Commerce Layer (§8): writes and uncacheable GETs, 50/10 s burst + 200/min live, 25/10 s +
+#: 100/min test; ``test`` is the default (the stricter, as the vendor's own batch helper does).
+#: LicenseSpring (§9): 50/s per key, 200/10 s per IP, and the plan's per-minute company limit
+#: (Free 600 … Enterprise 2,400; the default is the smallest). Spree Platform API v2: none.
+#: Spree Admin API v3 (§9): 300/min per key and controller (v5.6.1). Trunkery/Lana: none
+#: published, so no pacing until configured (``--rate``), and its 429s are still honoured.
+PUBLISHED_RATES: Final[dict[str, dict[str, tuple[tuple[int, float], ...]]]] = {
+    "commercelayer": {"test": ((25, 10.0), (100, 60.0)), "live": ((50, 10.0), (200, 60.0))},
+    "licensespring": {
+        "free": ((50, 1.0), (200, 10.0), (600, 60.0)),
+        "business_starter": ((50, 1.0), (200, 10.0), (900, 60.0)),
+        "business_plus": ((50, 1.0), (200, 10.0), (1200, 60.0)),
+        "enterprise": ((50, 1.0), (200, 10.0), (2400, 60.0)),
+    },
+    "spree": {"none": ()},
+    "spree_admin": {"default": ((300, 60.0),)},
+    "trunkery": {"unknown": ()},
+}
+#: Seconds added to every rate's period, so requests granted one period apart cannot arrive
+#: at the server inside one window (network jitter).
+RATE_LIMIT_MARGIN: Final = 0.05
+#: Seconds every caller of a limiter pauses after a 429 that carried no ``Retry-After``.
+RATE_LIMITED_PAUSE: Final = 1.0
+#: Response header with the requests the server still allows in its window.
+RATE_LIMIT_REMAINING_HEADER: Final = "x-ratelimit-remaining"

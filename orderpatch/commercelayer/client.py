@@ -26,6 +26,7 @@ from .._base_client import (
 )
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE, DEFAULT_MAX_RETRIES
 from .._pagination import AsyncPager, Page, PageRequest, SyncPager
+from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import Secret
 from ..errors import ConfigurationError
@@ -114,6 +115,7 @@ class _CommerceLayerClientBase(_BaseClient[HttpT]):
         deadline: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpT | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """A client of the Commerce Layer Core API of one organization.
 
@@ -135,12 +137,14 @@ class _CommerceLayerClientBase(_BaseClient[HttpT]):
             deadline: Default bound in seconds on a whole call, retries included (``None``: none).
             default_headers: Headers added to every request.
             http_client: Your own httpx client; orderpatch then never closes it.
+            rate_limiter: A request budget (``orderpatch.InMemoryRateLimiter``, …) drawn from before every
+                attempt and steered by the server's rate-limit headers; ``None`` (default): no pacing.
         """
         root = _api_root(organization, base_url)
         auth = _make_auth(access_token, client_id, client_secret, scope, auth_url)
         super().__init__(
             vendor=VENDOR, base_url=root, auth=auth, timeout=timeout, max_retries=max_retries, deadline=deadline,
-            default_headers=default_headers, http_client=http_client,
+            default_headers=default_headers, http_client=http_client, rate_limiter=rate_limiter,
         )
 
 

@@ -22,6 +22,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
+from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import Secret
 from ._codec import VENDOR, build_update_request
@@ -44,6 +45,7 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
         deadline: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpT | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """A client of the LicenseSpring Management API.
 
@@ -56,6 +58,8 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
             deadline: Default bound in seconds on a whole call, retries included (``None``: none).
             default_headers: Headers added to every request.
             http_client: Your own httpx client; orderpatch then never closes it.
+            rate_limiter: A request budget (``orderpatch.InMemoryRateLimiter``, …) drawn from before every
+                attempt and steered by the server's rate-limit headers; ``None`` (default): no pacing.
         """
         key = secret_setting(api_key, name="api_key", what="the LicenseSpring management API key")
         super().__init__(
@@ -66,7 +70,7 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
             max_retries=max_retries,
             deadline=deadline,
             default_headers=default_headers,
-            http_client=http_client,
+            http_client=http_client, rate_limiter=rate_limiter,
         )
 
 

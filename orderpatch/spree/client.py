@@ -28,6 +28,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
+from .._ratelimit import RateLimiter
 from .._response import APIResponse, async_raw_response_wrapper, raw_response_wrapper
 from .._spec import Call, url_for
 from .._types import Secret
@@ -114,6 +115,7 @@ class _SpreeClientBase(_BaseClient[HttpT]):
         deadline: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpT | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """A client of one Spree store's Platform API v2.
 
@@ -131,13 +133,15 @@ class _SpreeClientBase(_BaseClient[HttpT]):
             deadline: Default bound in seconds on a whole call, retries included (``None``: none).
             default_headers: Headers added to every request.
             http_client: Your own httpx client; orderpatch then never closes it.
+            rate_limiter: A request budget (``orderpatch.InMemoryRateLimiter``, …) drawn from before every
+                attempt and steered by the server's rate-limit headers; ``None`` (default): no pacing.
         """
         base = as_base_url(base_url)
         auth = spree_auth(base, access_token=access_token, client_id=client_id, client_secret=client_secret,
                           token_url=token_url, scope=scope)
         super().__init__(
             vendor=VENDOR, base_url=base, auth=auth, timeout=timeout, max_retries=max_retries, deadline=deadline,
-            default_headers=default_headers, http_client=http_client,
+            default_headers=default_headers, http_client=http_client, rate_limiter=rate_limiter,
         )
 
 

@@ -28,6 +28,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
+from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._spec import Call
 from .._types import Secret
@@ -67,6 +68,7 @@ class _TrunkeryClientBase(_BaseClient[HttpT]):
         deadline: float | None = None,
         default_headers: Mapping[str, str] | None = None,
         http_client: HttpT | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         """A client of the Trunkery (Lana Commerce) Commerce JSON API.
 
@@ -84,12 +86,15 @@ class _TrunkeryClientBase(_BaseClient[HttpT]):
             deadline: Default bound in seconds on a whole call, retries included (``None``: none).
             default_headers: Headers added to every request.
             http_client: Your own httpx client; orderpatch then never closes it.
+            rate_limiter: A request budget (``orderpatch.InMemoryRateLimiter``, …) drawn from before every
+                attempt and steered by the server's rate-limit headers; ``None`` (default): no pacing.
         """
         secret = _bearer_token(token)
         self.shop_id = default_shop_id(shop_id, secret.get_secret_value())
         super().__init__(
             vendor=VENDOR, base_url=base_url, auth=HeaderAuth("Bearer", secret), timeout=timeout,
             max_retries=max_retries, deadline=deadline, default_headers=default_headers, http_client=http_client,
+            rate_limiter=rate_limiter,
         )
 
     def _modify_call(

@@ -146,7 +146,8 @@ def test_setting_names_are_the_vendor_client_parameters(vendor: str) -> None:
     names = {"commercelayer": "CommerceLayerClient", "licensespring": "LicenseSpringClient", "spree": "SpreeClient",
              "trunkery": "TrunkeryClient"}
     client = getattr(importlib.import_module(f"orderpatch.{vendor}"), names[vendor])
-    params = set(inspect.signature(client.__init__).parameters) - {"self", "default_headers", "http_client"}
+    params = set(inspect.signature(client.__init__).parameters) - {"self", "default_headers", "http_client",
+                                                                   "rate_limiter"}
     assert set(setting_names(vendor)) == params
 
 

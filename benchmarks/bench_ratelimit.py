@@ -21,8 +21,7 @@ from collections.abc import Callable
 
 from _harness import Table, header, optional, parse_options, ratio, save, skip, time_calls
 
-from orderpatch import InMemoryRateLimiter, Rate
-from orderpatch._ratelimit_redis import KeyedRate, RedisRateLimiter
+from orderpatch import InMemoryRateLimiter, KeyedRate, Rate, RedisRateLimiter
 from orderpatch.sandbox import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS, RedisServer, Sandbox
 from orderpatch.sandbox._redis_server import redis_server_binary
 

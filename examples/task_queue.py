@@ -40,8 +40,7 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
-from orderpatch._ratelimit import Rate
-from orderpatch._ratelimit_redis import RedisRateLimiter, account_key
+from orderpatch import Rate, RedisRateLimiter, account_key
 from orderpatch.trunkery import OrderModify, TrunkeryClient
 
 LIMIT, PERIOD = 10, 1.0  # the emulated account limit, and the budget the workers share
@@ -51,7 +50,8 @@ ENV_REDIS, ENV_SANDBOX, ENV_JOURNAL = "TASK_QUEUE_REDIS_URL", "TASK_QUEUE_SANDBO
 
 # The workers import this module by name; they find the broker's URL in the environment. Before
 # main() has started Redis there is none, and a stub broker lets the actor be declared.
-dramatiq.set_broker(RedisBroker(url=os.environ[ENV_REDIS]) if ENV_REDIS in os.environ else StubBroker())
+broker = RedisBroker(url=os.environ[ENV_REDIS]) if ENV_REDIS in os.environ else None  # type: ignore[no-untyped-call]
+dramatiq.set_broker(broker if broker is not None else StubBroker())
 
 
 # ---------------------------------------------------------------------------- the journal

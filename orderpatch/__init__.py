@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         update_order,
     )
     from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
+    from ._ratelimit_redis import KeyedRate, RedisRateLimiter, account_key
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
         APIError,
@@ -81,6 +82,7 @@ _LAZY: dict[str, str] = {
     "RequestOptions": "._base_client",
     "Config": "._config",
     **dict.fromkeys(("InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
+    **dict.fromkeys(("KeyedRate", "RedisRateLimiter", "account_key"), "._ratelimit_redis"),
     **dict.fromkeys(
         ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
          "aupdate_order", "update_order"),
@@ -101,6 +103,7 @@ __all__ = [
     "UpdatedOrder",
     "VendorOrder",
     "VendorUpdate",
+    "account_key",
     "aupdate_order",
     "update_order",
     "AuthenticationError",
@@ -111,6 +114,7 @@ __all__ = [
     "DecodeError",
     "ErrorDetail",
     "InMemoryRateLimiter",
+    "KeyedRate",
     "JSONInput",
     "JSONObject",
     "JSONValue",
@@ -122,6 +126,7 @@ __all__ = [
     "RateLimitInfo",
     "RateLimited",
     "RateLimiter",
+    "RedisRateLimiter",
     "RequestOptions",
     "ResponseMeta",
     "Secret",

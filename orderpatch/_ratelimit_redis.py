@@ -49,12 +49,14 @@ import attrs
 
 from ._constants import (
     RATE_LIMIT_FALLBACK_SHARE,
+    RATE_LIMIT_MARGIN,
+    RATE_LIMITED_PAUSE,
     REDIS_CONNECT_TIMEOUT,
     REDIS_KEY_PREFIX,
     REDIS_RETRY_INTERVAL,
     REDIS_SOCKET_TIMEOUT,
 )
-from ._ratelimit import RATE_LIMIT_MARGIN, RATE_LIMITED_PAUSE, InMemoryRateLimiter, Rate
+from ._ratelimit import InMemoryRateLimiter, Rate
 from ._types import Secret
 from .errors import ConfigurationError, ConnectionFailed, Timeout, ValidationError
 

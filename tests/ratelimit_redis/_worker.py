@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from orderpatch._ratelimit import Rate
-from orderpatch._ratelimit_redis import RedisRateLimiter
+from orderpatch import Rate, RedisRateLimiter
 from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
 from orderpatch.sandbox import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
+from typing import cast
 
 import pytest
 import redis
@@ -141,7 +143,7 @@ async def test_given_clients_are_used_and_left_open(redis_url: str) -> None:
     each.close()
     await each.aclose()
     assert sync_client.zcard(each.keys[0]) == 2  # still open
-    assert await async_client.ping()
+    assert await cast("Awaitable[bool]", async_client.ping())
     sync_client.close()
     await async_client.aclose()
     assert "a given client" in repr(each)

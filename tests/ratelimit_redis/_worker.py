@@ -1,34 +1,30 @@
 """One process of the shared-budget proof: update one order ``count`` times through a real client
-whose rate limiter is the Redis one, starting when the parent says ``go``.
+whose rate limiter is the Redis one, once the parent says go.
 
-``python -m tests.ratelimit_redis._worker SANDBOX_URL REDIS_URL LIMIT PERIOD COUNT``
-prints ``ready`` once the client is built, reads a line, then sends; it prints ``done``.
+Run by ``multiprocessing`` from a forkserver that has imported orderpatch already, so eight
+processes start in milliseconds rather than each paying for a fresh interpreter.
 """
 
 from __future__ import annotations
 
-import sys
+from multiprocessing.synchronize import Barrier
 
 from orderpatch import Rate, RedisRateLimiter
 from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
-from orderpatch.sandbox import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS
+
+#: What the forkserver imports once, before any worker forks from it.
+PRELOAD = ["orderpatch.licensespring", "orderpatch._ratelimit_redis", "redis", "tests.ratelimit_redis._worker"]
 
 
-def main(argv: list[str]) -> int:
-    sandbox_url, redis_url, limit, period, count = argv
-    limiter = RedisRateLimiter([Rate(limit=int(limit), period=float(period))], name="licensespring",
+def run(base_url: str, api_key: str, order_id: str, redis_url: str, rate: tuple[int, float], count: int,
+        ready: Barrier, go: Barrier) -> None:
+    """Warm up (token, pool, Redis script), wait for ``ready``/``go``, then send ``count`` updates."""
+    limiter = RedisRateLimiter([Rate(limit=rate[0], period=rate[1])], name="licensespring",
                                key="licensespring:proof", url=redis_url)
-    with LicenseSpringClient(api_key=SANDBOX_CREDENTIALS["licensespring"]["api_key"],
-                             base_url=f"{sandbox_url}/licensespring", rate_limiter=limiter, max_retries=5) as client:
-        client.orders.update(DEMO_ORDER_IDS["licensespring"], OrderUpdate(is_test=True))  # warm: token, pool
-        print("ready", flush=True)
-        sys.stdin.readline()
-        for _ in range(int(count)):
-            client.orders.update(DEMO_ORDER_IDS["licensespring"], OrderUpdate(is_test=True))
+    with LicenseSpringClient(api_key=api_key, base_url=base_url, rate_limiter=limiter, max_retries=5) as client:
+        client.orders.update(order_id, OrderUpdate(is_test=True))
+        ready.wait(60)
+        go.wait(60)
+        for _ in range(count):
+            client.orders.update(order_id, OrderUpdate(is_test=True))
     limiter.close()
-    print("done", flush=True)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

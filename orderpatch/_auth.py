@@ -15,9 +15,8 @@ import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 
-import httpx
-
 from ._constants import REPLAY_ALLOWED, TOKEN_REFRESH_MAX_MARGIN, TOKEN_REFRESH_SHARE
+from ._http import httpx
 from ._spec import VendorSpec, build_api_error, decode_json
 from ._types import Secret
 

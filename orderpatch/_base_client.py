@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
-import httpx
 
 from . import _log
 from ._constants import (
@@ -33,6 +32,8 @@ from ._constants import (
     RATE_LIMIT_REMAINING_HEADER,
     REPLAY_ALLOWED,
 )
+from ._exchange import readable_response, redacted_request
+from ._http import httpx
 from ._ratelimit import RateLimiter
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
@@ -65,7 +66,10 @@ T = TypeVar("T")
 HttpT = TypeVar("HttpT", bound=httpx.Client | httpx.AsyncClient)
 TimeoutTypes: TypeAlias = float | httpx.Timeout
 
-USER_AGENT = f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} httpx/{httpx.__version__}"
+#: Names the HTTP package actually in use: ``httpx/0.28.1`` or ``httpx2/2.16.2``.
+USER_AGENT = (
+    f"orderpatch/{__version__} python/{sys.version_info[0]}.{sys.version_info[1]} {httpx.__name__}/{httpx.__version__}"
+)
 DEFAULT_TIMEOUT = httpx.Timeout(
     connect=DEFAULT_CONNECT_TIMEOUT, read=DEFAULT_READ_TIMEOUT, write=DEFAULT_WRITE_TIMEOUT, pool=DEFAULT_POOL_TIMEOUT
 )
@@ -139,7 +143,9 @@ def _as_str_mapping(value: object, *, name: str, header: bool = False) -> dict[s
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """One verifying TLS context for every client orderpatch creates: building one costs ~75 ms."""
-    return httpx.create_ssl_context()  # httpx's own defaults: certifi, or SSL_CERT_FILE / SSL_CERT_DIR
+    # The package's own defaults: SSL_CERT_FILE / SSL_CERT_DIR when set, else certifi (httpx) or the
+    # operating system's store (httpx2); docs/http.md.
+    return httpx.create_ssl_context()
 
 
 _HEADER_SAFE = re.compile(r"[\x20-\x7e]+")
@@ -243,7 +249,7 @@ class _Attempts(Generic[T]):
     @property
     def secrets(self) -> tuple[str, ...]:
         """The credentials to scrub, read when needed: a token may be fetched during the call."""
-        return self.client.auth_secrets()
+        return self.client._auth_secrets()
 
     def time_left(self) -> float | None:
         """Seconds left of the call's deadline (``None`` without one): the most a rate limiter may wait."""
@@ -336,6 +342,7 @@ class _Attempts(Generic[T]):
             method=request.method,
             url=url,
             retries_taken=self.retries,
+            request=redacted_request(request, self.secrets),
         )
 
     def body(self, response: httpx.Response) -> _Body:
@@ -382,7 +389,7 @@ class _Attempts(Generic[T]):
                     decode_problem=str(exc) or type(exc).__name__,
                     idempotency_key=self.call.idempotency_key,
                 ) from None
-            report_meta(lambda: self._meta(response))
+            report_meta(lambda: self._meta(response, content))
             return result
         error = build_api_error(
             vendor,
@@ -404,15 +411,17 @@ class _Attempts(Generic[T]):
                 return _Retry(self._retrying(str(status), delay))
         raise error
 
-    def _meta(self, response: httpx.Response) -> ResponseMeta:
+    def _meta(self, response: httpx.Response, content: bytes) -> ResponseMeta:
+        request = redacted_request(self.call.request, self.secrets)
         return ResponseMeta(
+            content=content,
             status_code=response.status_code,
             headers=response.headers,
             request_id=request_id_of(self.client.vendor, response.headers),
             retries_taken=self.retries,
             elapsed=_clock() - self.started,
             idempotency_key=self.call.idempotency_key,
-            http_response=response,
+            http_response=readable_response(response, content, request=request),
         )
 
 
@@ -507,7 +516,7 @@ class _BaseClient(Generic[HttpT]):
         )
         _log.configure_from_env()
 
-    def auth_secrets(self) -> tuple[str, ...]:
+    def _auth_secrets(self) -> tuple[str, ...]:
         """The credential values to scrub from bodies and messages."""
         secrets = getattr(self._auth, "secrets", None)
         return tuple(secrets()) if callable(secrets) else ()

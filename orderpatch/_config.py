@@ -233,7 +233,8 @@ def _layer_from_mapping(data: Mapping[str, object], *, dotted: str, suffix: str,
     return layer
 
 
-_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG", "RATE_LIMIT_URL", "RATE_LIMIT_ACCOUNT")  # LOG: the logging setup
+#: Read elsewhere: ORDERPATCH_LOG by the logging setup, ORDERPATCH_HTTP by the HTTP seam.
+_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG", "HTTP", "RATE_LIMIT_URL", "RATE_LIMIT_ACCOUNT")
 #: Settings of the shared rate budget, beside ``vendor`` (env ``ORDERPATCH_RATE_LIMIT_URL`` …).
 _BUDGET_KEYS: Final = ("rate_limit_url", "rate_limit_account")
 

@@ -57,6 +57,11 @@ LOGGER_NAME: Final = "orderpatch"
 #: Environment variable that turns logging on without code changes (``debug`` or ``info``).
 LOG_ENV_VAR: Final = "ORDERPATCH_LOG"
 
+#: Environment variable that picks the HTTP package (``httpx`` or ``httpx2``); see docs/http.md.
+HTTP_ENV_VAR: Final = "ORDERPATCH_HTTP"
+#: The HTTP packages orderpatch runs on, in the order it prefers them when both are installed.
+HTTP_PACKAGES: Final = ("httpx2", "httpx")
+
 #: Response headers that may carry a request id, most specific first.
 REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
 

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import types
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Union
+from typing import Any, Union, cast
 
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._models import WIRE_NAME, RequestModel, ResponseModel
-from ._types import UNSET, OpenEnum, Secret, _UnsetType, is_json_type
+from ._types import UNSET, JSONValue, OpenEnum, Secret, _UnsetType, is_json_type
 
 __all__ = ["ShapeError", "make_converter", "parse_datetime"]
 
@@ -254,3 +255,27 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(is_response, response_structure)
     conv.register_unstructure_hook_factory(is_response, response_unstructure)
     return conv
+
+
+@functools.cache
+def _output_converter() -> cattrs.Converter:
+    """The converter of ``ResponseModel.to_dict()``: the core hooks, with every ``Secret`` shown as ``***``."""
+    conv = make_converter()
+    conv.register_unstructure_hook(Secret, lambda _: "***")
+    return conv
+
+
+def _plain(value: object) -> JSONValue:
+    """Tuples (cattrs keeps them) as lists, so the result is plain JSON data."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return cast(JSONValue, value)
+
+
+def to_json_data(model: object) -> dict[str, JSONValue]:
+    """A response model as JSON-ready data (see ``ResponseModel.to_dict``)."""
+    data = _plain(_output_converter().unstructure(model))
+    assert isinstance(data, dict)
+    return data

@@ -11,9 +11,8 @@ import os
 import re
 from collections.abc import Iterable
 
-import httpx
-
 from ._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
+from ._http import LOGGERS, httpx
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -43,23 +42,34 @@ _SECRET_PATTERNS = (
 _configured = False
 
 
-class _RedactURLs(logging.Filter):
-    """Redacts secret-looking query values in the URLs httpx logs (``HTTP Request: POST <url> …``)."""
+class _Redact(logging.Filter):
+    """Redacts what the HTTP package and its httpcore log: secret-looking query values in URLs
+    (httpx's ``HTTP Request: POST <url> …``), and secret-shaped fragments in any other message
+    (httpcore's traces, pre-formatted, can carry headers and exception texts)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(isinstance(arg, httpx.URL) for arg in record.args):
-            record.args = tuple(redact_url(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args)
+        args = record.args
+        if isinstance(args, tuple) and args:
+            record.args = tuple(
+                redact_url(arg) if isinstance(arg, httpx.URL) else scrub(arg) if isinstance(arg, str) else arg
+                for arg in args
+            )
+        if isinstance(record.msg, str):
+            record.msg = scrub(record.msg)
         return True
 
 
 def configure_from_env() -> None:
-    """Once per process: redact URLs in httpx's own log lines, and attach a stderr handler when
-    ``ORDERPATCH_LOG`` is ``info`` (a line per retry) or ``debug`` (and a line per attempt)."""
+    """Once per process: redact the log lines of the HTTP package (httpx or httpx2, and its
+    httpcore), and attach a stderr handler when ``ORDERPATCH_LOG`` is ``info`` (a line per retry)
+    or ``debug`` (and a line per attempt)."""
     global _configured
     if _configured:
         return
     _configured = True
-    logging.getLogger("httpx").addFilter(_RedactURLs())
+    redact = _Redact()
+    for name in LOGGERS:  # both packages' loggers, whichever one this process runs on
+        logging.getLogger(name).addFilter(redact)
     level = os.environ.get(LOG_ENV_VAR, "").strip().lower()
     if level not in {"debug", "info"}:
         return

@@ -1,21 +1,25 @@
 """Raw response access: ``ResponseMeta`` and ``with_raw_response``.
 
 Every operation returns the typed result. To also get the HTTP metadata (status, headers,
-request id, retries taken, elapsed time, rate-limit headers), call the same operation through
-``client.orders.with_raw_response``, which returns an :class:`APIResponse` whose ``parse()``
-gives the typed result.
+request id, retries taken, elapsed time, rate-limit headers) and the body as it came, call the
+same operation through ``client.orders.with_raw_response``, which returns an
+:class:`APIResponse`, as openai-python's raw responses do: ``.parse()`` gives the typed result,
+``.text``, ``.content`` and ``.json()`` the body, ``.http_response`` the ``httpx.Response``.
 """
 
 from __future__ import annotations
 
 import contextvars
 import functools
+import json
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 import attrs
-import httpx
 from typing_extensions import ParamSpec
+
+from ._http import httpx
+from ._types import JSONValue
 
 __all__ = ["APIResponse", "RateLimitInfo", "ResponseMeta"]
 
@@ -63,7 +67,12 @@ class ResponseMeta:
     #: Seconds from the start of the call (first attempt) to the parsed result.
     elapsed: float
     idempotency_key: str | None
+    #: The final ``httpx.Response``: its body already read (and decoded), so ``.text``/``.json()``
+    #: work; its ``request`` with the credentials redacted; ``Content-Encoding``/``-Length`` dropped
+    #: (they describe the bytes on the wire). The original headers are in ``headers``.
     http_response: httpx.Response = attrs.field(repr=False)
+    #: The response body, decoded from any ``Content-Encoding``.
+    content: bytes = attrs.field(default=b"", repr=False)
 
     @property
     def rate_limit(self) -> RateLimitInfo | None:
@@ -81,6 +90,25 @@ class APIResponse(Generic[T]):
     def parse(self) -> T:
         """The typed result."""
         return self.parsed
+
+    @property
+    def http_response(self) -> httpx.Response:
+        """The final ``httpx.Response`` (body readable; request redacted): see :attr:`ResponseMeta.http_response`."""
+        return self.meta.http_response
+
+    @property
+    def content(self) -> bytes:
+        """The response body as bytes."""
+        return self.meta.content
+
+    @property
+    def text(self) -> str:
+        """The response body as text, in the charset the response declares (UTF-8 by default)."""
+        return self.meta.http_response.text
+
+    def json(self) -> JSONValue:
+        """The response body decoded as JSON (``ValueError`` if it is not JSON)."""
+        return cast(JSONValue, json.loads(self.meta.content))
 
     @property
     def status_code(self) -> int:

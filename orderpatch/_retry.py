@@ -18,9 +18,8 @@ import random
 import time
 from collections.abc import Callable
 
-import httpx
-
 from ._constants import INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
+from ._http import httpx
 
 __all__ = ["backoff_delay", "is_retryable_exception", "is_retryable_status", "parse_retry_after"]
 

@@ -13,9 +13,10 @@ from typing import Generic, TypeVar
 from urllib.parse import urlencode
 
 import attrs
-import httpx
 
 from ._constants import REQUEST_ID_HEADERS
+from ._exchange import readable_response, redacted_request
+from ._http import httpx
 from ._log import body_preview, scrub
 from ._retry import parse_retry_after
 from ._types import JSONValue
@@ -156,7 +157,14 @@ def build_api_error(
     status = response.status_code
     secrets = tuple(secrets)
     body = body_preview(content, secrets)
+    try:
+        sent: httpx.Request | None = response.request
+    except RuntimeError:  # a response built by hand, without its request
+        sent = None
+    request = redacted_request(sent, secrets) if sent is not None else None
     common = {
+        "response": readable_response(response, content, request=request, secrets=secrets),
+        "request": request,
         "status": status,
         "vendor": spec.name,
         "request_id": request_id_of(spec, response.headers),

@@ -24,7 +24,7 @@ from ._types import UNSET, Secret, is_json_type
 from .errors import ValidationError
 
 if TYPE_CHECKING:
-    import httpx
+    from ._http import httpx
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:~@+-]*")
 
@@ -79,7 +79,7 @@ def parse_base_url(text: str, *, example: str = "https://shop.example.com") -> h
     An absolute http(s) URL with a valid host name or IP address, a port in 1-65535, no user
     name or password, no query and no fragment.
     """
-    import httpx  # only where a URL is checked: `import orderpatch` and Config stay light
+    from ._http import httpx  # only where a URL is checked: `import orderpatch` and Config stay light
 
     shown = mask_userinfo(text)
     try:

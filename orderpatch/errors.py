@@ -27,11 +27,14 @@ Every ``APIError`` carries ``status``, ``vendor``, ``code``, ``message``, ``requ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
-import httpx
 
 from ._types import JSONValue
+
+if TYPE_CHECKING:
+    from ._http import httpx
 
 __all__ = [
     "APIError",
@@ -99,14 +102,20 @@ class UnsupportedChange(ValidationError):
 
 
 class TransportError(OrderPatchError):
-    """No usable HTTP response: the request failed on the network or timed out."""
+    """No usable HTTP response: the request failed on the network or timed out.
 
-    def __init__(self, message: str, *, vendor: str, method: str, url: str, retries_taken: int = 0) -> None:
+    ``request`` is the ``httpx.Request`` that failed, its credentials redacted (URL query
+    values, credential headers and secrets in the body as ``***``), or ``None``.
+    """
+
+    def __init__(self, message: str, *, vendor: str, method: str, url: str, retries_taken: int = 0,
+                 request: httpx.Request | None = None) -> None:
         super().__init__(message)
         self.vendor = vendor
         self.method = method
         self.url = url
         self.retries_taken = retries_taken
+        self.request = request
 
 
 class Timeout(TransportError):
@@ -134,6 +143,10 @@ class APIError(OrderPatchError):
     """The vendor answered with an error, or with a body orderpatch could not use.
 
     ``retry_after`` is the vendor's ``Retry-After`` hint in seconds (429/503), else ``None``.
+    ``response`` and ``request`` are the ``httpx`` objects of the exchange, as in openai-python,
+    with credentials redacted (credential headers and secrets in the bodies as ``***``); the
+    response body can be read (``error.response.json()``). Either may be ``None`` for an error
+    built by hand.
     """
 
     def __init__(
@@ -150,8 +163,12 @@ class APIError(OrderPatchError):
         retries_taken: int = 0,
         idempotency_key: str | None = None,
         retry_after: float | None = None,
+        response: httpx.Response | None = None,
+        request: httpx.Request | None = None,
     ) -> None:
         super().__init__(message)
+        self.response = response
+        self.request = request
         self.retry_after = retry_after
         self.message = message
         self.status = status
@@ -160,7 +177,11 @@ class APIError(OrderPatchError):
         self.request_id = request_id
         self.body = body
         self.errors = tuple(errors)
-        self.headers = headers if headers is not None else httpx.Headers()
+        if headers is None:
+            from ._http import httpx  # errors stays importable without loading the HTTP package
+
+            headers = httpx.Headers()
+        self.headers = headers
         self.retries_taken = retries_taken
         self.idempotency_key = idempotency_key
 

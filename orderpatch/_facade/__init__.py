@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self, TypeAlias, Union
 
-import httpx
 from typing_extensions import Unpack
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._config import Config
+from .._http import httpx
 from ._changes import Address, OrderChanges, UpdatedOrder, VendorOrder
 from ._pool import ASYNC_POOL, SYNC_POOL
 from ._registry import adapter_for

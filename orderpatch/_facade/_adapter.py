@@ -16,10 +16,10 @@ from typing import Any, ClassVar
 
 import attrs
 import cattrs
-import httpx
 
 from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._config import Config
+from .._http import httpx
 from .._models import RequestModel
 from .._types import JSONValue
 from ..errors import ConfigurationError, UnsupportedChange, ValidationError

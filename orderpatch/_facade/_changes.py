@@ -9,7 +9,6 @@ adapter maps what it can take to its own request class and refuses the rest with
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -51,7 +50,7 @@ def _set_fields(obj: attrs.AttrsInstance) -> tuple[str, ...]:
     return tuple(f.name for f in attrs.fields(type(obj)) if getattr(obj, f.name) is not UNSET)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Address(RequestModel):
     """A postal address in vendor-neutral terms; fields left ``UNSET`` are not sent.
 
@@ -92,7 +91,7 @@ class Address(RequestModel):
         return _set_fields(self)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderChanges(RequestModel):
     """What to change on an order, in terms most vendors share; fields left ``UNSET`` are not sent.
 
@@ -218,9 +217,10 @@ class UpdatedOrder:
     detail: VendorOrder = attrs.field(repr=False)
 
     def to_dict(self) -> dict[str, JSONValue]:
-        """The order as JSON-ready data: the normalized fields, and ``detail`` as the vendor's JSON."""
-        # The vendor's own converter, from its codec (imported already: this order came through it).
-        converter = importlib.import_module(f"orderpatch.{self.vendor}._codec").converter
+        """The order as JSON-ready data: the normalized fields, and ``detail`` as the vendor's JSON.
+
+        ``detail`` is the vendor order's own ``to_dict()`` (secrets as ``"***"``).
+        """
         return {
             "vendor": self.vendor,
             "id": self.id,
@@ -231,7 +231,7 @@ class UpdatedOrder:
             "updated_at": self.updated_at.isoformat() if self.updated_at is not None else None,
             "total": str(self.total) if self.total is not None else None,
             "currency": self.currency,
-            "detail": converter.unstructure(redact_secrets(self.detail)),
+            "detail": self.detail.to_dict(),
         }
 
 

@@ -17,10 +17,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
 
-import httpx
-
 from .._constants import MAX_RETRY_AFTER
 from .._convert import ShapeError, make_converter
+from .._http import httpx
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for

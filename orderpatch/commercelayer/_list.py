@@ -19,11 +19,11 @@ import re
 from collections.abc import Mapping, Sequence
 
 import attrs
-import httpx
 
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE
 from .._convert import ShapeError
 from .._filters import RawFilters, RawValue, check_raw, wire_list, wire_text, wire_time
+from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
 from .._spec import Call, url_for
@@ -89,7 +89,7 @@ def _statuses(value: object, *, field: str) -> str:
     return ",".join(wire_list(items, field=field))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderFilter(RequestModel):
     """Which orders ``client.orders.list()`` selects; every field set is ANDed, UNSET ones are not sent.
 

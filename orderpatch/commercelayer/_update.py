@@ -50,7 +50,7 @@ class PaymentSourceType(OpenEnum):
     WIRE_TRANSFERS = "wire_transfers"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class _Ref(RequestModel):
     """A JSON:API resource identifier ``{"type", "id"}`` naming an existing resource to link to."""
 
@@ -68,49 +68,49 @@ class _Ref(RequestModel):
         return self.TYPE
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class MarketRef(_Ref):
     """A market (``markets``): sets the order's market, its price list and inventory model."""
 
     TYPE: ClassVar[str] = "markets"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomerRef(_Ref):
     """A customer (``customers``)."""
 
     TYPE: ClassVar[str] = "customers"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AddressRef(_Ref):
     """An address (``addresses``), used for both ``shipping_address`` and ``billing_address``."""
 
     TYPE: ClassVar[str] = "addresses"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class StoreRef(_Ref):
     """A store (``stores``)."""
 
     TYPE: ClassVar[str] = "stores"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaymentMethodRef(_Ref):
     """A payment method (``payment_methods``)."""
 
     TYPE: ClassVar[str] = "payment_methods"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class TagRef(_Ref):
     """A tag (``tags``)."""
 
     TYPE: ClassVar[str] = "tags"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class PaymentSourceRef(RequestModel):
     """A payment source: polymorphic, so its resource type must be given.
 

@@ -7,7 +7,6 @@ from collections.abc import Coroutine, Mapping
 from functools import cached_property
 from typing import Protocol, overload
 
-import httpx
 from typing_extensions import Unpack
 
 from .._auth import HeaderAuth, OAuth2ClientCredentials
@@ -25,6 +24,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE, DEFAULT_MAX_RETRIES
+from .._http import httpx
 from .._pagination import AsyncPager, Page, PageRequest, SyncPager
 from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper

@@ -7,9 +7,8 @@ Error bodies are not uniform: the docs show ``{"message": …}`` for 404, a real
 
 from __future__ import annotations
 
-import httpx
-
 from .._convert import make_converter
+from .._http import httpx
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
 from .._types import JSONValue
 from .._validation import check_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 
-import httpx
 from typing_extensions import Unpack
 
 from .._auth import HeaderAuth
@@ -22,6 +21,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
+from .._http import httpx
 from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import Secret

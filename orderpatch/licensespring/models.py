@@ -17,7 +17,7 @@ from .._types import UNSET, JSONInput, JSONValue, Unset
 __all__ = ["Order", "OrderUpdate"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderUpdate(RequestModel):
     """The fields of a LicenseSpring order you may change; ``UNSET`` fields are not sent.
 

@@ -15,10 +15,10 @@ from decimal import Decimal
 from typing import Any, Literal, TypeAlias, cast
 
 import attrs
-import httpx
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from .._convert import ShapeError, make_converter
+from .._http import httpx
 from .._models import RequestModel
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import JSONValue

@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from functools import cached_property
 from typing import Generic, TypeAlias, TypeVar
 
-import httpx
 from typing_extensions import Unpack
 
 from .._auth import HeaderAuth, OAuth2ClientCredentials
@@ -28,6 +27,7 @@ from .._base_client import (
     secret_setting,
 )
 from .._constants import DEFAULT_MAX_RETRIES
+from .._http import httpx
 from .._ratelimit import RateLimiter
 from .._response import APIResponse, async_raw_response_wrapper, raw_response_wrapper
 from .._spec import Call, url_for

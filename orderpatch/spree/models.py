@@ -133,7 +133,7 @@ class _SpreeRequest(RequestModel):
             check_money(value, field=f"{cls.__name__}.{field.name}")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Address(_SpreeRequest):
     """A new address for ``bill_address_attributes`` / ``ship_address_attributes``; ``UNSET`` fields are not sent.
 
@@ -182,7 +182,7 @@ class Address(_SpreeRequest):
     private_metadata: Unset = attrs.field(default=UNSET, metadata=_REFUSED)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItem(_SpreeRequest):
     """A line item to **add** through ``line_items_attributes``: ``{"variant_id": "123", "quantity": 2}``.
 
@@ -220,7 +220,7 @@ class LineItem(_SpreeRequest):
                                   field="LineItem.quantity", expected="int >= 1")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderUpdate(_SpreeRequest):
     """The fields of a Spree order to change, sent as ``{"order": {...}}``; ``UNSET`` fields are not sent.
 

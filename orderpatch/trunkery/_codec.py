@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from typing import cast
 
 import attrs
-import httpx
 
 from .._base_client import RequestOptions
 from .._convert import ShapeError, make_converter
+from .._http import httpx
 from .._models import WIRE_NAME
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
 from .._types import JSONValue, Secret

@@ -30,7 +30,7 @@ ProductFieldTypeName = Literal["checkbox", "choice", "file", "number", "string",
 _FIELD_TYPES: dict[str, ProductFieldType] = {member.value: member for member in ProductFieldType}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class AddressCreate(RequestModel):
     """A billing or shipping address to set on the order.
 
@@ -61,7 +61,7 @@ class AddressCreate(RequestModel):
     plus_code: str | Unset | None = UNSET
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomItem(RequestModel):
     """A custom (non-catalogue) item of the order (the vendor's ``OrderCustomItemCreate``).
 
@@ -90,14 +90,14 @@ class CustomItem(RequestModel):
     width: int | Unset | None = UNSET
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class CustomItemIndex(RequestModel):
     """``{"value": n}``: the line item stands for ``custom_items[n]`` of the same change."""
 
     value: int
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class SubscriptionPlanIndex(RequestModel):
     """``{"value": n}``: start the product's subscription plan ``n``; ``-1`` for no subscription."""
 
@@ -111,7 +111,7 @@ def _field_type(value: ProductFieldType | ProductFieldTypeName) -> ProductFieldT
     return cast(ProductFieldType, _FIELD_TYPES.get(value, value))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItemFieldCreate(RequestModel):
     """A custom field value of a line item, copied from the product's field set.
 
@@ -130,7 +130,7 @@ class LineItemFieldCreate(RequestModel):
     value: str
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class LineItem(RequestModel):
     """A line item of the order (the vendor's ``OrderLineItemCreate``).
 
@@ -157,7 +157,7 @@ OrderLineItemCreate = LineItem
 OrderCustomItemCreate = CustomItem
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class OrderModify(RequestModel):
     """The changes to one Trunkery order; fields left ``UNSET`` are not sent and stay as they are.
 

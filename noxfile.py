@@ -1,4 +1,4 @@
-"""Developer sessions: ``nox -s tests``, ``nox -s typecheck``, ``nox -s lint``.
+"""Developer sessions: ``nox -s tests``, ``nox -s typecheck``, ``nox -s lint`` (and, on demand, ``nox -s mutation``).
 
 Sessions use the interpreter nox runs under (these machines have only Python 3.11), so no
 session fails because another Python version is missing.
@@ -31,3 +31,13 @@ def lint(session: nox.Session) -> None:
     """ruff over everything that is Python."""
     session.install("ruff")
     session.run("ruff", "check", ".")
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation score of the modules that decide safety (mutmut 3; slow, so not in CI or the defaults).
+
+    ``nox -s mutation``, or ``nox -s mutation -- orderpatch/_retry.py`` for some modules; see mutation/run.py.
+    """
+    session.install("-e", ".[dev,mutation]")
+    session.run("python", "mutation/run.py", *session.posargs)

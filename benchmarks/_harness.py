@@ -29,6 +29,7 @@ __all__ = [
     "Table",
     "Timings",
     "atime_calls",
+    "floor_check",
     "machine",
     "median",
     "optional",
@@ -121,15 +122,41 @@ class Timings(dict[str, float]):
     def __init__(self, samples: Mapping[str, Sequence[float]]) -> None:
         super().__init__({name: median(values) for name, values in samples.items()})
         self.samples = {name: list(values) for name, values in samples.items()}
+        #: For a case merged from another run: the baseline samples of *that* run, to pair with.
+        self._paired_with: dict[tuple[str, str], list[float]] = {}
 
     def paired(self, name: str, baseline: str) -> float:
         """The median over rounds of ``name / baseline`` measured in the same round: steadier under drift."""
-        pairs = zip(self.samples[name], self.samples[baseline], strict=False)
+        base_samples = self._paired_with.get((name, baseline), self.samples[baseline])
+        pairs = zip(self.samples[name], base_samples, strict=True)
         return median([value / base for value, base in pairs])
 
-    def merge(self, other: Timings) -> None:
-        self.update(other)
-        self.samples.update(other.samples)
+    def merge(self, other: Timings, *, baseline: str) -> None:
+        """Add ``other``'s cases, which were timed beside their own run of ``baseline``.
+
+        This run's ``baseline`` keeps its own samples (its µs and every other ratio stay this
+        run's); the merged cases' ratios pair with the baseline samples of ``other``'s run.
+        Replacing them instead once left a cold 7-sample floor in the main table.
+        """
+        for name, value in other.items():
+            if name == baseline:
+                continue
+            if name in self:
+                raise ValueError(f"merge: {name!r} was already timed in this run")
+            self[name] = value
+            self.samples[name] = other.samples[name]
+            self._paired_with[(name, baseline)] = other.samples[baseline]
+
+
+def floor_check(name: str, in_run: float, alone: float, *, tolerance: float = 0.25) -> str:
+    """Compare a baseline's µs in the table with the same baseline timed alone.
+
+    A table whose floor is far from the floor timed alone (cold samples, a merge that replaced
+    them, a case that disturbs the next one) makes every ratio of that table wrong.
+    """
+    drift = in_run / alone if alone > 0 else float("inf")
+    verdict = "ok" if abs(drift - 1) <= tolerance else f"WARNING: outside ±{tolerance:.0%}, ratios not to be trusted"
+    return f"floor check: {name} {in_run:,.1f} µs in this table vs {alone:,.1f} µs alone ({drift:.2f}x) — {verdict}"
 
 
 def _rounds(names: Sequence[str], repeats: int, take: Callable[[str], float]) -> Timings:

@@ -16,7 +16,19 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from _harness import Options, Table, atime_calls, header, optional, parse_options, ratio, save, skip, time_calls
+from _harness import (
+    Options,
+    Table,
+    atime_calls,
+    floor_check,
+    header,
+    optional,
+    parse_options,
+    ratio,
+    save,
+    skip,
+    time_calls,
+)
 from alternatives import generated_commercelayer, generated_commercelayer_parse, pydantic_adapter
 from cases import VENDORS, Case, check_same_request, load_case
 
@@ -65,7 +77,13 @@ def bench_vendor(case: Case, options: Options, pydantic: Any) -> tuple[list[Tabl
     sync_us = time_calls(sync, iterations=iterations, repeats=repeats, warmup=warmup)
     if slow:  # timed beside the floor again, so that its ratio is paired too
         slow[FLOOR] = sync[FLOOR]
-        sync_us.merge(time_calls(slow, iterations=options.pick(10, 3), repeats=options.pick(7, 3), warmup=2))
+        slow_us = time_calls(slow, iterations=options.pick(10, 3), repeats=options.pick(7, 3), warmup=2)
+        sync_us.merge(slow_us, baseline=FLOOR)
+    # The check that the floor of this table is the floor: the same loop timed on its own.
+    floor_alone = time_calls(
+        {FLOOR: case.floor_sync(httpx.Client(transport=transport))},
+        iterations=iterations, repeats=options.pick(5, 2), warmup=warmup,
+    )[FLOOR]  # fmt: skip
 
     async_floor = case.floor_async(httpx.AsyncClient(transport=httpx.MockTransport(case.handler())))
     async_ours = case.make_async(httpx.AsyncClient(transport=httpx.MockTransport(case.handler())))
@@ -73,6 +91,10 @@ def bench_vendor(case: Case, options: Options, pydantic: Any) -> tuple[list[Tabl
         {ASYNC_FLOOR: async_floor, "orderpatch async": async_ours.update},
         iterations=iterations, repeats=repeats, warmup=warmup,
     )  # fmt: skip
+    async_floor_alone = atime_calls(
+        {ASYNC_FLOOR: case.floor_async(httpx.AsyncClient(transport=httpx.MockTransport(case.handler())))},
+        iterations=iterations, repeats=options.pick(5, 2), warmup=warmup,
+    )[ASYNC_FLOOR]  # fmt: skip
 
     table = Table(f"per call — {case.vendor}", ["client", "µs/call", "x floor"])
     for name, us in sync_us.items():
@@ -80,12 +102,19 @@ def bench_vendor(case: Case, options: Options, pydantic: Any) -> tuple[list[Tabl
     for name, us in async_us.items():
         table.add(name, fmt(us), ratio(async_us.paired(name, ASYNC_FLOOR)))
     table.notes.append(case.payload.describe())
+    checks = [
+        floor_check(FLOOR, sync_us[FLOOR], floor_alone),
+        floor_check(ASYNC_FLOOR, async_us[ASYNC_FLOOR], async_floor_alone),
+    ]
+    table.notes += checks
     if problem:
         table.notes.append(f"WARNING: orderpatch's request differs from the floor's: {problem}")
 
     decode = decode_table(case, adapter, options)
     numbers = {"floor": sync_us[FLOOR], "ours": sync_us["orderpatch"], "ours x": sync_us.paired("orderpatch", FLOOR)}
     numbers["async x"] = async_us.paired("orderpatch async", ASYNC_FLOOR)
+    drifts = (sync_us[FLOOR] / floor_alone, async_us[ASYNC_FLOOR] / async_floor_alone)
+    numbers["floor drift"] = max(abs(drift - 1) for drift in drifts)
     for name in sync_us:
         if name.startswith("raw httpx + pydantic"):
             numbers["pydantic x"] = sync_us.paired(name, FLOOR)
@@ -155,6 +184,8 @@ def main() -> int:
         )  # fmt: skip
         if vendor == TARGET_VENDOR:
             target = n
+        if n["floor drift"] > 0.25:
+            summary.notes.append(f"WARNING: {vendor}'s floor differs from the floor timed alone (see its floor check)")
     if target is not None:
         value = target["ours x"]
         met = "met" if value <= TARGET_RATIO else "MISSED"

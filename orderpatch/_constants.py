@@ -91,6 +91,13 @@ RATE_LIMIT_SCOPES: Final[dict[str, tuple[str, ...]]] = {
     "spree_admin": ("key",),
 }
 
+#: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
+#: only described (its length): a cut string could be the head of a credential that scrubbing misses.
+DECODE_ERROR_VALUE_CHARS: Final = 40
+
+#: Unknown values of one ``OpenEnum`` class kept as cached pseudo-members (the oldest dropped first).
+OPEN_ENUM_CACHE_SIZE: Final = 256
+
 #: Largest page of each vendor's order list (the default page size of ``client.orders.list()``).
 #: Commerce Layer documents ``page[size]`` up to 25, Spree ``per_page`` up to 500
 #: (``api_v2_per_page_limit``); LicenseSpring and Lana document no maximum, so orderpatch asks

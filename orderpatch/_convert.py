@@ -24,18 +24,87 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from ._constants import DECODE_ERROR_VALUE_CHARS
 from ._models import WIRE_NAME, RequestModel, ResponseModel
 from ._types import UNSET, JSONValue, OpenEnum, Secret, _UnsetType, is_json_type
 
-__all__ = ["ShapeError", "make_converter", "parse_datetime"]
+__all__ = [
+    "PathSegment",
+    "ShapeError",
+    "describe_value",
+    "make_converter",
+    "parse_datetime",
+    "render_path",
+    "shape_error_at",
+    "structure_keeping_undeclared",
+]
+
+
+#: One step of a JSON path: an object key or an array index.
+PathSegment = str | int
 
 
 class ShapeError(ValueError):
-    """A response value does not have the shape the vendor documents."""
+    """A response value does not have the shape the vendor documents.
+
+    ``path`` is where, in the JSON document, the first offending value sits (keys and array
+    indices, outermost first); ``str()`` reads ``data.attributes.placed_at: expected …``.
+    Each hook that descends into a value prefixes its own step on the way out (``at``), so the
+    hot path pays nothing until a value is wrong.
+    """
+
+    def __init__(self, problem: str, *, path: tuple[PathSegment, ...] = ()) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.path = path
+
+    def at(self, *segments: PathSegment) -> ShapeError:
+        """This error with ``segments`` put in front of its path (returns itself, to re-raise)."""
+        self.path = (*segments, *self.path)
+        return self
+
+    def __str__(self) -> str:
+        where = render_path(self.path)
+        return f"{where}: {self.problem}" if where else self.problem
+
+
+def render_path(path: tuple[PathSegment, ...]) -> str:
+    """``("data", "attributes", "placed_at")`` → ``data.attributes.placed_at``; ``(0, "x")`` → ``[0].x``."""
+    out = ""
+    for segment in path:
+        out += f"[{segment}]" if isinstance(segment, int) else (f".{segment}" if out else segment)
+    return out
+
+
+def shape_error_at(exc: BaseException, *segments: PathSegment) -> ShapeError:
+    """``exc`` (a ``ShapeError`` or a hook's ``ValueError``/``TypeError``/…) as a ``ShapeError`` at ``segments``."""
+    if isinstance(exc, ShapeError):
+        return exc.at(*segments)
+    if isinstance(exc, KeyError):
+        return ShapeError(f"missing required field {exc.args[0]!r}" if exc.args else "missing field", path=segments)
+    return ShapeError(str(exc) or type(exc).__name__, path=segments)
+
+
+def describe_value(value: object) -> str:
+    """A short, JSON-flavoured description of a received value: ``'x'``, ``null``, ``a JSON array``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        # Whole or not at all: a cut string could be a credential's head that scrubbing misses.
+        return repr(value) if len(value) <= DECODE_ERROR_VALUE_CHARS else f"a string of {len(value)} characters"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list):
+        return "a JSON array"
+    return type(value).__name__
 
 
 def _wrong(value: object, expected: str) -> ShapeError:
-    return ShapeError(f"expected {expected}, got {type(value).__name__}")
+    return ShapeError(f"expected {expected}, got {describe_value(value)}")
 
 
 def _structure_str(value: object, _: object) -> str:
@@ -72,7 +141,7 @@ def _structure_decimal(value: object, _: object) -> Decimal:
     try:
         result = Decimal(str(value))
     except InvalidOperation as exc:
-        raise ShapeError(f"expected a decimal number, got {str(value)[:40]!r}") from exc
+        raise ShapeError(f"expected a decimal number, got {describe_value(value)}") from exc
     if not result.is_finite():
         raise ShapeError("expected a finite decimal number")
     return result
@@ -85,7 +154,7 @@ def parse_datetime(value: object) -> dt.datetime:
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError as exc:
-        raise ShapeError(f"expected an ISO-8601 timestamp, got {value[:40]!r}") from exc
+        raise ShapeError(f"expected an ISO-8601 timestamp, got {describe_value(value)}") from exc
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -95,7 +164,7 @@ def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
     try:
         return tp(value)
     except ValueError as exc:
-        raise ShapeError(f"expected one of {[m.value for m in tp]}, got {str(value)[:40]!r}") from exc
+        raise ShapeError(f"expected one of {[m.value for m in tp]}, got {describe_value(value)}") from exc
 
 
 def _structure_json(value: object, _: object) -> object:
@@ -141,6 +210,92 @@ def _wire_names(cls: type) -> frozenset[str]:
     return frozenset(f.metadata.get(WIRE_NAME, f.name) for f in attrs.fields(cls) if f.name != "extra")
 
 
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_str_dict(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is dict and len(args) == 2 and args[0] is str
+
+
+#: What a structure hook raises for a value of the wrong shape (cattrs' generated code included).
+_HOOK_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError)
+
+
+def _item_error(items: list[Any], hook: Callable[[Any, Any], Any], item_type: Any, exc: Exception) -> ShapeError:
+    """The error of the first item that fails again, at its index (only run once something failed)."""
+    for index, item in enumerate(items):
+        try:
+            hook(item, item_type)
+        except _HOOK_ERRORS as again:
+            return shape_error_at(again, index)
+    return shape_error_at(exc)  # pragma: no cover - a hook that fails only once
+
+
+def _field_error(conv: cattrs.Converter, cls: type, data: dict[str, Any], exc: Exception) -> ShapeError:
+    """Which field of ``cls`` failed: each field's hook is run again, in order, on its own value.
+
+    Only run once the generated structure function has failed, so it costs nothing on the hot
+    path; the result names the field's JSON name and whatever path the inner hook found below it.
+    """
+    hints = _field_types(cls)
+    for field in attrs.fields(cls):
+        if field.name == "extra":
+            continue
+        key = field.metadata.get(WIRE_NAME, field.name)
+        if key not in data:
+            if field.default is attrs.NOTHING:
+                return ShapeError("missing required field", path=(key,))
+            continue
+        tp = hints[field.name]
+        try:
+            conv.get_structure_hook(tp)(data[key], tp)
+        except _HOOK_ERRORS as again:
+            return shape_error_at(again, key)
+    return shape_error_at(exc)
+
+
+def structure_keeping_undeclared(
+    hook: Callable[[Any, Any], Any],
+    cls: type,
+    data: dict[str, Any],
+    *,
+    member: str,
+    declared: frozenset[str] = frozenset(),
+    keep: Callable[[Any], Any] = lambda raw: raw,
+) -> Any:
+    """``hook(data, cls)``, where an entry of ``data[member]`` the model does not declare never fails it.
+
+    Such an entry of a shape the hook refuses (a vendor's new relationship, drawn differently)
+    is moved, as ``keep(raw)``, to the key ``"<member>.<name>"``, which the response model keeps
+    in ``extra``; then the hook runs again. A declared entry still fails, naming its path. The
+    retry only runs once a value failed: a well-formed answer is structured once.
+    """
+    while True:
+        try:
+            return hook(data, cls)
+        except ShapeError as exc:
+            entries, path = data.get(member), exc.path
+            if len(path) < 2 or path[0] != member or path[1] in declared or not isinstance(entries, dict):
+                raise
+            if path[1] not in entries:  # pragma: no cover - a hook reporting a key it was not given
+                raise
+            rest = dict(entries)
+            data = {**data, member: rest, f"{member}.{path[1]}": keep(rest.pop(str(path[1])))}
+
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    hints = _FIELD_TYPES.get(cls)
+    if hints is None:
+        hints = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return hints
+
+
 def make_converter() -> cattrs.Converter:
     """A converter with orderpatch's hooks; each vendor builds one at import and adds its own."""
     conv = cattrs.Converter(detailed_validation=False)
@@ -180,7 +335,7 @@ def make_converter() -> cattrs.Converter:
                     return hook(value, member)
                 except (ValueError, TypeError, KeyError):
                     continue
-            raise ShapeError(f"expected {expected}, got {type(value).__name__}")
+            raise ShapeError(f"expected {expected}, got {describe_value(value)}")
 
         return structure
 
@@ -207,11 +362,60 @@ def make_converter() -> cattrs.Converter:
         def structure(value: Any, _: Any) -> list[Any]:
             if not isinstance(value, list):
                 raise _wrong(value, "a JSON array")
-            return [item_hook(item, item_type) for item in value]
+            try:
+                return [item_hook(item, item_type) for item in value]
+            except _HOOK_ERRORS as exc:
+                raise _item_error(value, item_hook, item_type, exc) from None
 
         return structure
 
     conv.register_structure_hook_factory(_is_list, list_structure)
+
+    def tuple_structure(tp: Any) -> Callable[[Any, Any], Any]:
+        # ``tuple[X, ...]`` from a JSON array only (cattrs would take any iterable), with the index on error.
+        item_type = typing.get_args(tp)[0]
+        item_hook = conv.get_structure_hook(item_type)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise _wrong(value, "a JSON array")
+            try:
+                return tuple([item_hook(item, item_type) for item in value])
+            except _HOOK_ERRORS as exc:
+                raise _item_error(value, item_hook, item_type, exc) from None
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_structure)
+
+    def dict_structure(tp: Any) -> Callable[[Any, Any], Any]:
+        # ``dict[str, X]`` from a JSON object only, with the key on error.
+        value_type = typing.get_args(tp)[1]
+        if is_json_type(value_type):  # plain JSON already (it came from json.loads): a shallow copy
+
+            def structure_json(value: Any, _: Any) -> dict[str, Any]:
+                if not isinstance(value, dict):
+                    raise _wrong(value, "a JSON object")
+                return dict(value)
+
+            return structure_json
+        value_hook = conv.get_structure_hook(value_type)
+
+        def structure(value: Any, _: Any) -> dict[str, Any]:
+            if not isinstance(value, dict):
+                raise _wrong(value, "a JSON object")
+            key = None
+            try:
+                out = {}
+                for key, item in value.items():
+                    out[key] = value_hook(item, value_type)
+                return out
+            except _HOOK_ERRORS as exc:
+                raise shape_error_at(exc, str(key)) from None
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_str_dict, dict_structure)
     conv.register_structure_hook(Secret, lambda v, _: Secret(_structure_str(v, None)))
     conv.register_unstructure_hook(Secret, Secret.get_secret_value)
 
@@ -231,8 +435,11 @@ def make_converter() -> cattrs.Converter:
 
         def structure(data: Any, _: Any) -> Any:
             if not isinstance(data, dict):
-                raise ShapeError(f"expected a JSON object for {name}, got {type(data).__name__}")
-            obj = base(data, cls)
+                raise ShapeError(f"expected a JSON object for {name}, got {describe_value(data)}")
+            try:
+                obj = base(data, cls)
+            except _HOOK_ERRORS as exc:
+                raise _field_error(conv, cls, data, exc) from None
             if not known.issuperset(data):
                 object.__setattr__(obj, "extra", {k: v for k, v in data.items() if k not in known})
             return obj

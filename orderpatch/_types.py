@@ -104,20 +104,32 @@ class OpenEnum(enum.StrEnum):
 
     Vendors add statuses without notice; an unknown value becomes a pseudo-member (its
     ``name`` is the value upper-cased, ``is_known`` is ``False``) instead of failing the parse.
+    Pseudo-members compare equal by value; the most recent ``OPEN_ENUM_CACHE_SIZE`` of each
+    class are cached (the oldest is dropped first), so a long-running process that sees many
+    distinct unknown values keeps a bounded number of them.
     """
 
     @classmethod
     def _missing_(cls, value: object) -> OpenEnum | None:
         if not isinstance(value, str):
             return None
-        cache: dict[str, OpenEnum] = cls.__dict__.get("_unknown_members_", None) or {}
-        if not cache:
+        cache: dict[str, OpenEnum] | None = cls.__dict__.get("_unknown_members_", None)
+        if cache is None:
+            cache = {}
             setattr(cls, "_unknown_members_", cache)  # noqa: B010 - enum blocks plain assignment
         member = cache.get(value)
         if member is None:
+            # Here, not at the top: `import orderpatch` loads only _types and _version.
+            from ._constants import OPEN_ENUM_CACHE_SIZE
+
             member = str.__new__(cls, value)
             member._name_ = value.upper()
             member._value_ = value
+            while len(cache) >= OPEN_ENUM_CACHE_SIZE:
+                try:
+                    cache.pop(next(iter(cache)), None)
+                except (StopIteration, RuntimeError):  # pragma: no cover - emptied by another thread
+                    break
             cache[value] = member
         return member
 

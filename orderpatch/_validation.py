@@ -85,18 +85,19 @@ def parse_base_url(text: str, *, example: str = "https://shop.example.com") -> h
     try:
         url = httpx.URL(text)
         port = url.port
+        host_name = url.host  # IDNA-decoded here, so a bad A-label (`xn--a`) is reported like any bad URL
     except (httpx.InvalidURL, ValueError) as exc:
         raise ValueError(f"{shown!r} is not a valid URL" + (f" ({exc})" if shown == text else "")) from None
     if url.userinfo or shown != text:
         raise ValueError("must not contain a user name or password; give credentials as their own settings")
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not host_name:
         raise ValueError(f"expected an absolute http(s) URL such as {example}, got {shown!r}")
     if url.query or url.fragment:
         raise ValueError(f"must not contain a query or fragment, got {shown!r}")
     host = url.raw_host.decode("ascii", "replace")
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
     if not _is_ip_address(host) and (len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels)):
-        raise ValueError(f"{url.host!r} is not a valid host name, in {shown!r}")
+        raise ValueError(f"{host_name!r} is not a valid host name, in {shown!r}")
     if port is not None and not 0 < port < 65536:
         raise ValueError(f"port {port} is out of range (1-65535), in {shown!r}")
     return url
@@ -216,6 +217,8 @@ def _check_json(value: object, depth: int = 0) -> str | None:
 def _describe(tp: object) -> str:
     if tp is type(None):
         return "None"
+    if tp is Ellipsis:  # tuple[str, ...]
+        return "..."
     if typing.get_origin(tp) is Literal:
         return " | ".join(repr(a) for a in typing.get_args(tp) if a is not UNSET) or "UNSET"
     if is_json_type(tp):

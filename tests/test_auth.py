@@ -328,13 +328,17 @@ async def test_hundred_concurrent_async_calls_rejected_at_once_refresh_once() ->
 
 
 def test_async_lock_follows_the_running_loop() -> None:
-    server = Server()
-    auth = make_auth()
+    # Each event loop gets its own lock, and each is contended: an asyncio.Lock binds to the loop
+    # of its first contended acquire, so a lock kept from the first loop fails in the second.
+    clock, server = FakeClock(), Server(token_delay=0.01)
+    auth = make_auth(clock)
 
-    async def once() -> JSONValue:
+    async def contended() -> list[JSONValue]:
         async with async_client(auth, server) as api:
-            auth.expire()
-            return await api.request(call())
+            clock.now += 10_000  # expired: every call below waits on the one token request
+            return list(await asyncio.gather(*(api.request(call()) for _ in range(10))))
 
-    assert asyncio.run(once()) == {"ok": True}
-    assert asyncio.run(once()) == {"ok": True}  # a second event loop gets its own lock
+    assert asyncio.run(contended()) == [{"ok": True}] * 10
+    assert server.issued == 1
+    assert asyncio.run(contended()) == [{"ok": True}] * 10  # a second event loop gets its own lock
+    assert server.issued == 2

@@ -51,3 +51,23 @@ def test_open_enum_accepts_unknown_values() -> None:
     assert str(violet) == "violet"
     with pytest.raises(ValueError):
         Colour(3)  # type: ignore[arg-type]
+
+
+class Status(OpenEnum):
+    OPEN = "open"
+
+
+def test_open_enum_keeps_a_bounded_number_of_unknown_values() -> None:
+    from orderpatch._constants import OPEN_ENUM_CACHE_SIZE
+
+    members = [Status(f"status_{n}") for n in range(5_000)]
+    cache = Status.__dict__["_unknown_members_"]
+    assert len(cache) == OPEN_ENUM_CACHE_SIZE
+    assert list(cache)[-1] == "status_4999"  # the newest are kept, the oldest dropped
+    # A dropped value still parses, equal by value to the one seen before, and still open.
+    again: str = Status("status_0")
+    assert again == members[0]
+    assert again == "status_0"
+    assert not Status("status_0").is_known
+    assert Status("open") is Status.OPEN
+    assert len(Status.__dict__["_unknown_members_"]) == OPEN_ENUM_CACHE_SIZE

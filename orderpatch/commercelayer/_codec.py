@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
 
 from .._constants import MAX_RETRY_AFTER
-from .._convert import ShapeError, make_converter
+from .._convert import ShapeError, describe_value, make_converter, structure_keeping_undeclared
 from .._http import httpx
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
@@ -27,7 +27,7 @@ from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
-from .models import Links, Order, OrderUpdate, Relationship
+from .models import Links, Order, OrderUpdate, Relationship, Resource
 
 __all__ = [
     "JSONAPI", "VENDOR", "Fields", "Include", "Trigger", "build_trigger_request", "build_update_request", "converter",
@@ -70,12 +70,28 @@ def _structure_links(value: object, _: object) -> Links:
 def _structure_relationship(value: object, _: object) -> Relationship:
     if type(value) is dict and len(value) == 1 and "links" in value:
         links = value["links"]
-        return Relationship(links=None if links is None else _structure_links(links, Links))
+        if links is None:
+            return Relationship(links=None)
+        if type(links) is dict and _LINK_KEYS.issuperset(links):
+            self_url, related_url = links.get("self"), links.get("related")
+            if (self_url is None or type(self_url) is str) and (related_url is None or type(related_url) is str):
+                return Relationship(links=Links(self_url=self_url, related_url=related_url))
     return _generic_relationship(value, Relationship)  # type: ignore[no-any-return]
 
 
 converter.register_structure_hook(Links, _structure_links)
 converter.register_structure_hook(Relationship, _structure_relationship)
+_generic_resource = converter.get_structure_hook(Resource)
+
+
+def _structure_resource(value: object, _: object) -> Resource:
+    # An included resource's relationships are not declared: one of a shape not understood is kept in extra.
+    if type(value) is not dict:
+        return _generic_resource(value, Resource)  # type: ignore[no-any-return]
+    return structure_keeping_undeclared(_generic_resource, Resource, value, member="relationships")  # type: ignore[no-any-return]
+
+
+converter.register_structure_hook(Resource, _structure_resource)
 
 
 # -- errors ----------------------------------------------------------------------------------
@@ -157,6 +173,13 @@ _ENVELOPE = ("id", "type", "links", "relationships", "meta")
 _ENVELOPE_KEYS = frozenset((*_ENVELOPE, "included", "extra"))
 
 
+def _document_path(flat_key: object) -> tuple[str, ...]:
+    """Where a key of the flattened order came from: ``included``, ``data.<envelope>``, ``data.attributes``."""
+    if flat_key == "included":
+        return ()
+    return ("data",) if flat_key in _ENVELOPE else ("data", "attributes")
+
+
 def parse_order(payload: JSONValue) -> Order:
     """The ``Order`` of a 200 answer, with its ``included`` resources.
 
@@ -166,15 +189,18 @@ def parse_order(payload: JSONValue) -> Order:
     document = payload if isinstance(payload, dict) else {}
     data = document.get("data")
     if not isinstance(data, dict):
-        raise ShapeError("expected a JSON:API document with a 'data' object")
-    if not isinstance(data.get("type"), str) or "id" not in data:
-        raise ShapeError("expected a JSON:API resource with 'type' and 'id'")
+        problem = f"expected a JSON:API document with a 'data' object, got {describe_value(data)}"
+        raise ShapeError(problem, path=("data",))
+    if not isinstance(data.get("type"), str):
+        raise ShapeError(f"expected the resource type, got {describe_value(data.get('type'))}", path=("data", "type"))
+    if "id" not in data:
+        raise ShapeError("missing required field", path=("data", "id"))
     attributes = data.get("attributes", {})
     if not isinstance(attributes, dict):
-        raise ShapeError(f"expected a JSON object for the order's attributes, got {type(attributes).__name__}")
+        raise ShapeError(f"expected a JSON object, got {describe_value(attributes)}", path=("data", "attributes"))
     included = document.get("included") or []
     if not isinstance(included, list):
-        raise ShapeError(f"expected a JSON array for 'included', got {type(included).__name__}")
+        raise ShapeError(f"expected a JSON array, got {describe_value(included)}", path=("included",))
     flat = dict(attributes)
     clashing = {name: flat.pop(name) for name in _ENVELOPE_KEYS.intersection(flat)}
     if isinstance(flat.get("number"), int):
@@ -183,9 +209,13 @@ def parse_order(payload: JSONValue) -> Order:
         if name in data:
             flat[name] = data[name]
     flat["included"] = included
-    order = converter.structure(flat, Order)
+    try:
+        order = converter.structure(flat, Order)
+    except ShapeError as exc:  # back from the flat order to where the value sits in the document
+        raise exc.at(*_document_path(exc.path[0] if exc.path else None)) from None
     if order.type != "orders":
-        raise ShapeError(f"expected a resource of type 'orders', got {order.type[:40]!r}")
+        problem = f"expected a resource of type 'orders', got {describe_value(order.type)}"
+        raise ShapeError(problem, path=("data", "type"))
     if clashing:  # attributes named like the envelope: kept, like any unknown attribute, in extra
         object.__setattr__(order, "extra", {**order.extra, **clashing})
     return order

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE
-from .._convert import ShapeError
+from .._convert import ShapeError, describe_value
 from .._filters import RawFilters, RawValue, check_raw, wire_list, wire_text, wire_time
 from .._http import httpx
 from .._models import RequestModel
@@ -228,17 +228,27 @@ def _has_more(document: Mapping[str, JSONValue], count: int, page_size: int) -> 
     return count >= page_size
 
 
+def _parse_item(index: int, item: JSONValue, included: JSONValue) -> Order:
+    """One order of ``data[]``; an error names ``data[index]…`` (or ``included…``), as in the document."""
+    try:
+        return parse_order({"data": item, "included": included})
+    except ShapeError as exc:
+        if exc.path[:1] == ("data",):
+            exc.path = ("data", index, *exc.path[1:])
+        raise
+
+
 def parse_order_page(payload: JSONValue, *, page_size: int) -> PageData[Order]:
     """A list answer: ``data[]`` as ``Order``s (sharing ``included``), the total and the next cursor."""
     document = payload if isinstance(payload, dict) else {}
     data = document.get("data")
     if not isinstance(data, list):
-        raise ShapeError("expected a JSON:API document with a 'data' array")
+        raise ShapeError(f"expected a JSON array, got {describe_value(data)}", path=("data",))
     included = document.get("included") or []
-    orders = tuple(parse_order({"data": item, "included": included}) for item in data)
+    orders = tuple(_parse_item(index, item, included) for index, item in enumerate(data))
     meta = document.get("meta")
     total = meta.get("record_count") if isinstance(meta, dict) else None
     if total is not None and (not isinstance(total, int) or isinstance(total, bool) or total < 0):
-        raise ShapeError(f"expected a count for meta.record_count, got {type(total).__name__}")
+        raise ShapeError(f"expected a count, got {describe_value(total)}", path=("meta", "record_count"))
     more = bool(orders) and _has_more(document, len(orders), page_size)
     return PageData(items=orders, total_count=total, next_cursor=orders[-1].id if more else None)

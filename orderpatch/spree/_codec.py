@@ -17,7 +17,14 @@ from typing import Any, Literal, TypeAlias, cast
 import attrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from .._convert import ShapeError, make_converter
+from .._convert import (
+    PathSegment,
+    ShapeError,
+    describe_value,
+    make_converter,
+    shape_error_at,
+    structure_keeping_undeclared,
+)
 from .._http import httpx
 from .._models import RequestModel
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
@@ -228,60 +235,113 @@ _INCLUDED_TYPES: Mapping[str, type[JSONAPIResource]] = {
 }
 
 
-def _resource_object(obj: object, what: str) -> dict[str, JSONValue]:
+_ENVELOPE_KEYS = frozenset({"id", "type", "links", "meta", "included"})
+
+
+def _resource_object(obj: object) -> dict[str, JSONValue]:
     if not isinstance(obj, dict):
-        raise ShapeError(f"expected a JSON:API resource object for {what}, got {type(obj).__name__}")
-    if not isinstance(obj.get("id"), str) or not isinstance(obj.get("type"), str):
-        raise ShapeError(f"{what}: a JSON:API resource object needs string 'id' and 'type'")
+        raise ShapeError(f"expected a JSON:API resource object, got {describe_value(obj)}")
+    for key in ("id", "type"):
+        if not isinstance(obj.get(key), str):
+            raise ShapeError(f"expected a string, got {describe_value(obj.get(key))}", path=(key,))
     return obj
 
 
-def _relationship_data(relationships: object, what: str) -> dict[str, JSONValue]:
-    """``{name: {"data": X}}`` → ``{name: X}``; a relationship without ``data`` (not loaded) is left out."""
+def _relationship_data(relationships: object, declared: frozenset[str]) -> dict[str, JSONValue]:
+    """``{name: {"data": X}}`` → ``{name: X}``; a relationship without ``data`` (not loaded) is left out.
+
+    A relationship the model does not declare whose member is not an object is kept raw, under
+    ``relationships.<name>``: the resource's structure hook puts that key in ``extra``.
+    """
     if relationships is None:
         return {}
     if not isinstance(relationships, dict):
-        raise ShapeError(f"{what}.relationships: expected a JSON object, got {type(relationships).__name__}")
+        raise ShapeError(f"expected a JSON object, got {describe_value(relationships)}", path=("relationships",))
     unwrapped: dict[str, JSONValue] = {}
     for name, member in relationships.items():
         if not isinstance(member, dict):
-            raise ShapeError(f"{what}.relationships.{name}: expected a JSON object, got {type(member).__name__}")
-        if "data" in member:
+            if name in declared:
+                raise ShapeError(f"expected a JSON object, got {describe_value(member)}", path=("relationships", name))
+            unwrapped[f"{_ODD}{name}"] = member
+        elif "data" in member:
             unwrapped[name] = member["data"]
     return unwrapped
 
 
-def _flatten(obj: object, what: str) -> dict[str, JSONValue]:
+#: The prefix of an undeclared relationship kept raw (its shape was not understood) in ``extra``.
+_ODD = "relationships."
+
+
+def _flatten(obj: object, declared: frozenset[str]) -> dict[str, JSONValue]:
     """A resource object with its attributes lifted to the top; a clashing attribute lands in ``extra``."""
-    resource = _resource_object(obj, what)
+    resource = _resource_object(obj)
     attributes = resource.get("attributes")
     attributes = {} if attributes is None else attributes
     if not isinstance(attributes, dict):
-        raise ShapeError(f"{what}.attributes: expected a JSON object, got {type(attributes).__name__}")
+        raise ShapeError(f"expected a JSON object, got {describe_value(attributes)}", path=("attributes",))
     flat = {(f"attributes.{k}" if k in _RESERVED else k): v for k, v in attributes.items()}
     flat.update((k, v) for k, v in resource.items() if k != "attributes")
-    flat["relationships"] = _relationship_data(resource.get("relationships"), what)
+    relationships = _relationship_data(resource.get("relationships"), declared)
+    for name in [n for n in relationships if n.startswith(_ODD)]:
+        flat[name] = relationships.pop(name)
+    flat["relationships"] = relationships
     return flat
+
+
+def _resource_path(path: tuple[PathSegment, ...]) -> tuple[PathSegment, ...]:
+    """A path in a flattened resource, back to where the value sits in the resource object."""
+    head, rest = path[0], path[1:]
+    if head == "relationships":
+        return ("relationships", rest[0], "data", *rest[1:]) if rest else path
+    if isinstance(head, str) and head.startswith("attributes."):
+        return ("attributes", head.removeprefix("attributes."), *rest)
+    return path if head in _ENVELOPE_KEYS else ("attributes", *path)
+
+
+def _structure_resource(
+    base: Callable[[Any, Any], Any], cls: type[Any], flat: dict[str, JSONValue], declared: frozenset[str]
+) -> Any:
+    """``base(flat)``; an undeclared relationship that fails is kept in ``extra``; a path back to the document."""
+    try:
+        return structure_keeping_undeclared(
+            base, cls, flat, member="relationships", declared=declared, keep=lambda data: {"data": data}
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        error = shape_error_at(exc)
+        error.path = _resource_path(error.path) if error.path else error.path
+        raise error from None
+
+
+def _declared_relationships(cls: type[Any]) -> frozenset[str]:
+    field = attrs.fields_dict(cls).get("relationships")
+    if field is None or not isinstance(field.type, type) or not attrs.has(field.type):
+        return frozenset()
+    return frozenset(f.name for f in attrs.fields(field.type) if f.name != "extra")
 
 
 def _flattening_hook(cls: type[Any]) -> Callable[[Any, Any], Any]:
     base = converter.get_structure_hook(cls)
-    return lambda obj, _: base(_flatten(obj, cls.__name__), cls)
+    attrs.resolve_types(cls)
+    declared = _declared_relationships(cls)
+    return lambda obj, _: _structure_resource(base, cls, _flatten(obj, declared), declared)
 
 
 def _generic_hook() -> Callable[[Any, Any], Resource]:
     base = converter.get_structure_hook(Resource)
 
     def structure(obj: Any, _: Any) -> Resource:
-        resource = dict(_resource_object(obj, "included[]"))
-        resource["relationships"] = _relationship_data(resource.get("relationships"), f"{resource['type']} resource")
-        return base(resource, Resource)  # type: ignore[no-any-return]
+        resource = dict(_resource_object(obj))
+        relationships = _relationship_data(resource.get("relationships"), frozenset())
+        for name in [n for n in relationships if n.startswith(_ODD)]:
+            resource[name] = relationships.pop(name)
+        resource["relationships"] = relationships
+        return _structure_resource(base, Resource, resource, frozenset())  # type: ignore[no-any-return]
 
     return structure
 
 
 def _structure_included(obj: Any, _: Any) -> IncludedResource:
-    cls = _INCLUDED_TYPES.get(str(_resource_object(obj, "included[]")["type"]), Resource)
+    cls = _INCLUDED_TYPES.get(str(_resource_object(obj)["type"]), Resource)
     return cast("IncludedResource", converter.structure(obj, cls))
 
 
@@ -293,16 +353,22 @@ for _cls in (*_INCLUDED_TYPES.values(), Order):
 
 
 def parse_order(payload: JSONValue) -> Order:
-    """The ``Order`` of a 200 JSON:API document, with its ``included`` resources typed."""
+    """The ``Order`` of a 200 JSON:API document, with its ``included`` resources typed.
+
+    A wrong value is a ``ShapeError`` naming its JSON path (``data.attributes.total: …``).
+    """
     if not isinstance(payload, dict):
-        raise ShapeError(f"expected a JSON:API document (object), got {type(payload).__name__}")
+        raise ShapeError(f"expected a JSON:API document (object), got {describe_value(payload)}")
     data = payload.get("data")
     if isinstance(data, dict) and data.get("type") not in ("order", None):
-        raise ShapeError(f"expected data.type 'order', got {preview(data.get('type'))}")
+        raise ShapeError(f"expected 'order', got {describe_value(data.get('type'))}", path=("data", "type"))
     included = payload.get("included", [])
     if not isinstance(included, list):
-        raise ShapeError(f"included: expected a JSON array, got {type(included).__name__}")
-    return converter.structure({**_resource_object(data, "data"), "included": included}, Order)
+        raise ShapeError(f"expected a JSON array, got {describe_value(included)}", path=("included",))
+    try:
+        return converter.structure({**_resource_object(data), "included": included}, Order)
+    except ShapeError as exc:
+        raise (exc if exc.path[:1] == ("included",) else exc.at("data")) from None
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import cast
 import attrs
 
 from .._base_client import RequestOptions
-from .._convert import ShapeError, make_converter
+from .._convert import ShapeError, make_converter, shape_error_at
 from .._http import httpx
 from .._models import WIRE_NAME
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
@@ -339,10 +339,9 @@ def parse_modify_response(payload: JSONValue, *, order_id: str) -> Order:
         raise ShapeError(f"expected exactly one order in the response array, got {len(payload)}{after}")
     try:
         order = converter.structure(payload[0], Order)
-    except KeyError as exc:
-        raise ShapeError(f"the order lacks the field {exc.args[0]!r}{after}") from None
-    except (ValueError, TypeError) as exc:
-        raise ShapeError(f"the order is not what the vendor documents ({exc}){after}") from None
+    except (ValueError, TypeError, KeyError) as exc:  # named by its JSON path: [0].financial_status: …
+        shape = shape_error_at(exc, 0)
+        raise ShapeError(f"{shape.problem}{after}", path=shape.path) from None
     if order.id != order_id:
         raise ShapeError(f"the response holds order {order.id!r}, not {order_id!r}: check the shop for an "
                          "unintended new order")

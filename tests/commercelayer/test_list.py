@@ -168,14 +168,23 @@ async def test_a_page_that_does_not_advance_raises_instead_of_looping(api: Api, 
 async def test_a_body_without_a_data_array_is_a_decode_error(api: Api, httpx_mock: HTTPXMock) -> None:
     add_token(httpx_mock)
     httpx_mock.add_response(method="GET", json={"data": {"id": "x"}})
-    with pytest.raises(DecodeError, match="'data' array"):
+    with pytest.raises(DecodeError, match="data: expected a JSON array, got a JSON object"):
         await walk(api.client())
 
 
 async def test_a_wrong_record_count_is_a_decode_error(api: Api, httpx_mock: HTTPXMock) -> None:
     add_token(httpx_mock)
     httpx_mock.add_response(method="GET", json={"data": [], "meta": {"record_count": "many"}})
-    with pytest.raises(DecodeError, match="record_count"):
+    with pytest.raises(DecodeError, match=r"meta\.record_count: expected a count, got 'many'"):
+        await walk(api.client())
+
+
+async def test_a_wrong_value_in_a_listed_order_names_its_index(api: Api, httpx_mock: HTTPXMock) -> None:
+    add_token(httpx_mock)
+    body = list_body(["d1", "d2"], total=2, more=False)
+    body["data"][1]["attributes"]["placed_at"] = "x"  # type: ignore[index,call-overload]
+    httpx_mock.add_response(method="GET", json=body)
+    with pytest.raises(DecodeError, match=r"data\[1\]\.attributes\.placed_at: expected an ISO-8601 timestamp"):
         await walk(api.client())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import Any
 
 import attrs
 import pytest
@@ -271,3 +272,53 @@ def test_attributes_named_like_the_envelope_are_kept_in_extra() -> None:
     assert order.type == "orders"
     assert order.id == data["id"]
     assert order.extra == {"type": "gift", "id": 7, "brand_new": True}
+
+
+def test_an_included_resource_relationship_of_an_unexpected_shape_is_kept_in_its_extra() -> None:
+    document: Any = seed_document()
+    document["included"] = [
+        {"id": "m1", "type": "markets", "attributes": {"name": "EU"},
+         "relationships": {"price_list": {"links": {"self": "https://x/1"}}, "odd": ["?"], "odder": {"data": 5}}},
+    ]
+    order = parse_order(document)
+    market = order.included[0]
+    assert set(market.relationships) == {"price_list"}
+    assert market.extra == {"relationships.odd": ["?"], "relationships.odder": {"data": 5}}
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        (("data", "attributes", "placed_at"), "x", "data.attributes.placed_at: expected an ISO-8601 timestamp"),
+        (("data", "attributes", "status"), 5, "data.attributes.status: expected a string, got 5"),
+        (("data", "relationships", "market"), [], "data.relationships.market: expected a JSON object for Relationship"),
+        (("data", "links", "self"), 1, "data.links.self: expected a string, got 1"),
+        (("data", "type"), "customers", "data.type: expected a resource of type 'orders', got 'customers'"),
+        (("data", "attributes"), [], "data.attributes: expected a JSON object, got a JSON array"),
+        (("included",), {"a": 1}, "included: expected a JSON array, got a JSON object"),
+    ],
+)
+def test_a_wrong_value_is_named_by_its_path_in_the_document(
+    where: tuple[str, ...], value: JSONValue, message: str
+) -> None:
+    document: Any = seed_document()
+    target = document
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = value
+    with pytest.raises(ShapeError) as info:
+        parse_order(document)
+    assert str(info.value).startswith(message)
+
+
+def test_a_document_without_data_or_id_names_what_is_missing() -> None:
+    with pytest.raises(ShapeError, match=r"^data: expected a JSON:API document with a 'data' object, got null"):
+        parse_order({})
+    document: Any = seed_document()
+    del document["data"]["id"]
+    with pytest.raises(ShapeError, match=r"^data\.id: missing required field"):
+        parse_order(document)
+    document = seed_document()
+    document["data"]["type"] = 5
+    with pytest.raises(ShapeError, match=r"^data\.type: expected the resource type, got 5"):
+        parse_order(document)

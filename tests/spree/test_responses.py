@@ -129,3 +129,26 @@ async def test_with_options_keeps_the_token_and_the_sub_path(client: Client, htt
     assert request.headers["Authorization"] == "Bearer tok-static"
     assert client.max_retries == 2
     assert quick.max_retries == 0
+
+
+def test_an_undeclared_relationship_of_an_unexpected_shape_is_kept_not_fatal() -> None:
+    document = with_included()
+    document["data"]["relationships"]["gift_box"] = ["not", "an", "object"]
+    document["included"].append(
+        {"id": "3", "type": "variant", "relationships": {"images": {"data": "img-1"}, "product": {"data": None}}}
+    )
+    order = parse_order(document)
+    assert order.extra["relationships.gift_box"] == ["not", "an", "object"]
+    variant = order.included[-1]
+    assert variant.extra == {"relationships.images": {"data": "img-1"}}
+    assert variant.relationships == {"product": None}
+
+
+def test_a_declared_relationship_of_the_wrong_shape_names_its_path() -> None:
+    document = with_included()
+    document["data"]["relationships"]["line_items"] = {"data": {"id": 38, "type": "line_item"}}
+    with pytest.raises(ValueError, match=r"^data\.relationships\.line_items\.data: expected a JSON array"):
+        parse_order(document)
+    document["data"]["relationships"]["bill_address"] = "61"
+    with pytest.raises(ValueError, match=r"^data\.relationships\.bill_address: expected a JSON object, got '61'"):
+        parse_order(document)

@@ -197,11 +197,11 @@ async def test_changes_must_be_an_order_modify(api: Api, httpx_mock: HTTPXMock) 
         (answer()[0], "expected a JSON array holding the modified order, got a JSON dict"),
         ({"code": 1031, "message": "x"}, "got an error object"),
         (answer(id="or_Other"), "holds order 'or_Other', not 'or_EQzGqWoY': check the shop for an unintended new"),
-        ([{"id": ORDER_ID}], "the order lacks the field"),
-        (answer(tags="vip"), "expected a JSON array, got str"),
-        (answer(total_price="32.00"), "expected an integer, got str"),
-        (answer(updated_at="yesterday"), "expected an ISO-8601 timestamp"),
-        (answer(customer="cu_1"), "expected Ref or Customer or NoneType, got str"),
+        ([{"id": ORDER_ID}], r"\[0\]\.abandoned_at: missing required field"),
+        (answer(tags="vip"), r"\[0\]\.tags: expected a JSON array, got 'vip'"),
+        (answer(total_price="32.00"), r"\[0\]\.total_price: expected an integer, got '32.00'"),
+        (answer(updated_at="yesterday"), r"\[0\]\.updated_at: expected an ISO-8601 timestamp, got 'yesterday'"),
+        (answer(customer="cu_1"), r"\[0\]\.customer: expected Ref or Customer or NoneType, got 'cu_1'"),
     ],
 )
 async def test_an_answer_that_is_not_exactly_the_one_order_is_a_decode_error(

@@ -68,11 +68,11 @@ def test_the_shop_claim_of_a_key_token(token: str, shop: str | None) -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"state": 3}, "expected a string, got int"),
-        ({"client_secret": None}, "expected a string, got NoneType"),
-        ({"tags": {"vip": True}}, "expected a JSON array, got dict"),
-        ({"line_items": "li_1"}, "expected a JSON array, got str"),
-        ({"customer": {"id": 5}}, "expected Ref or Customer or NoneType, got dict"),
+        ({"state": 3}, r"^\[0\]\.state: expected a string, got 3;"),
+        ({"client_secret": None}, r"^\[0\]\.client_secret: expected a string, got null;"),
+        ({"tags": {"vip": True}}, r"^\[0\]\.tags: expected a JSON array, got a JSON object;"),
+        ({"line_items": "li_1"}, r"^\[0\]\.line_items: expected a JSON array, got 'li_1';"),
+        ({"customer": {"id": 5}}, r"^\[0\]\.customer: expected Ref or Customer or NoneType, got a JSON object;"),
     ],
 )
 def test_parsing_is_strict(overrides: dict[str, Any], message: str) -> None:

@@ -186,5 +186,6 @@ def test_secrets_of_an_order_stay_out_of_its_repr() -> None:
 def test_a_nested_type_error_is_a_shape_error_naming_the_problem() -> None:
     payload = copy.deepcopy(order_payload())
     payload["line_items"][0]["quantity"] = "2"
-    with pytest.raises(ValueError, match=r"\(expected an integer, got str\); the vendor answered 2xx"):
+    message = r"^\[0\]\.line_items\[0\]\.quantity: expected an integer, got '2'; the vendor answered 2xx"
+    with pytest.raises(ValueError, match=message):
         parse_modify_response([payload], order_id=ORDER_ID)

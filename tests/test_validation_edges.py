@@ -1,0 +1,368 @@
+"""``orderpatch._validation`` at its boundaries: id length and range, ``a..b``, base URLs (``@host``,
+``xn--a``, trailing dots, 253-character hosts, ports 0/65536), messages, and every model check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Annotated, Literal
+
+import attrs
+import pytest
+
+from orderpatch import UNSET, JSONInput, Secret, Unset, ValidationError
+from orderpatch._constants import MAX_ID_LENGTH, MAX_INT, MAX_JSON_DEPTH, MAX_STRING_LENGTH, MIN_INT
+from orderpatch._models import RequestModel
+from orderpatch._validation import check_id, mask_userinfo, parse_base_url, preview, unknown_field
+
+ID_EXPECTED = (
+    f"a positive integer or a string of at most {MAX_ID_LENGTH} letters, digits, '.', '_', ':', '~', '@', '+', '-'"
+)
+
+# -- ids ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("good", ["a", "A", "0", "a.b", "a_b", "a:b", "a~b", "a@b", "a+b", "a-b", "x" * MAX_ID_LENGTH,
+                                  "a.", "9-"])
+def test_ids_made_of_the_allowed_characters_pass(good: str) -> None:
+    assert check_id(good) == good
+
+
+@pytest.mark.parametrize("bad", ["a..b", "a...b", "ab..", "x" * (MAX_ID_LENGTH + 1), "-a", "_a", "@a", "~a", "+a",
+                                 ":a", "a/b", "a b", "a%b", "a!b", "a,b", "a;b", "a=b", "a\tb"])
+def test_unsafe_ids_are_refused(bad: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_id(bad, field="line_item_id")
+    assert info.value.field == "line_item_id"
+    assert info.value.expected == ID_EXPECTED
+    assert str(info.value) == f"line_item_id: {preview(bad)} is not a safe id; expected {ID_EXPECTED}"
+
+
+def test_integer_ids_from_one_to_the_64_bit_maximum_pass() -> None:
+    assert check_id(1) == "1"
+    assert check_id(MAX_INT) == str(MAX_INT)
+
+
+@pytest.mark.parametrize("bad", [0, -1, MAX_INT + 1])
+def test_integer_ids_out_of_range_are_refused(bad: int) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_id(bad)
+    assert str(info.value) == f"order_id: expected {ID_EXPECTED}, got {bad}"
+    assert info.value.field == "order_id"
+    assert info.value.expected == ID_EXPECTED
+
+
+@pytest.mark.parametrize("bad", [True, False, 1.0, None, b"1"])
+def test_ids_of_another_type_are_refused_naming_the_type(bad: object) -> None:
+    with pytest.raises(ValidationError) as info:
+        check_id(bad, field="id")
+    assert str(info.value) == f"id: expected {ID_EXPECTED}, got {preview(bad)}"
+    assert (info.value.field, info.value.expected) == ("id", ID_EXPECTED)
+
+
+def test_an_empty_id_says_so() -> None:
+    with pytest.raises(ValidationError) as info:
+        check_id("")
+    assert str(info.value) == f"order_id: must not be empty; expected {ID_EXPECTED}"
+    assert (info.value.field, info.value.expected) == ("order_id", ID_EXPECTED)
+
+
+def test_preview_keeps_sixty_characters_of_the_repr() -> None:
+    assert preview("abc") == "str 'abc'"
+    exactly = "x" * 58  # repr adds two quotes: 60 characters
+    assert preview(exactly) == f"str '{exactly}'"
+    assert preview("x" * 59) == "str '" + "x" * 59 + "…"
+    assert preview(12) == "int 12"
+
+
+# -- base URLs ----------------------------------------------------------------------------------------
+
+HOST_253 = ".".join(["a" * 63] * 3) + "." + "a" * 61
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "https://shop.example.com",
+        "http://shop.example.com/api/",
+        "https://shop.example.com.",
+        "https://a_b.example",
+        "https://" + "a" * 63 + ".com",
+        "https://" + HOST_253,
+        "https://h:1",
+        "https://h:65535",
+        "https://1.2.3.4",
+        "https://[::1]:8080",
+        "https://x",
+    ],
+)
+def test_valid_base_urls_pass(good: str) -> None:
+    assert str(parse_base_url(good)).rstrip("/") == good.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("https://@host", "must not contain a user name or password; give credentials as their own settings"),
+        ("https://u@host", "must not contain a user name or password; give credentials as their own settings"),
+        ("https://xn--a", "'https://xn--a' is not a valid URL ("),
+        ("https://" + "a" * 64 + ".com", "is not a valid host name, in"),
+        ("https://" + HOST_253 + "a", "is not a valid host name, in"),
+        ("https://a..b", "'a..b' is not a valid host name, in 'https://a..b'"),
+        ("https://-a.com", "'-a.com' is not a valid host name"),
+        ("https://a-.com", "'a-.com' is not a valid host name"),
+        ("https://.", "'.' is not a valid host name"),
+        ("https://shop.example.com..", "is not a valid host name"),
+        ("https://h:0", "port 0 is out of range (1-65535), in 'https://h:0'"),
+        ("https://h:65536", "port 65536 is out of range (1-65535), in 'https://h:65536'"),
+        ("ftp://h", "expected an absolute http(s) URL such as https://shop.example.com, got 'ftp://h'"),
+        ("h", "expected an absolute http(s) URL such as https://shop.example.com, got 'h'"),
+        ("https://h?x=1", "must not contain a query or fragment, got 'https://h?x=1'"),
+        ("https://h#f", "must not contain a query or fragment, got 'https://h#f'"),
+    ],
+)
+def test_invalid_base_urls_say_what_is_wrong(bad: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_base_url(bad)
+    assert message in str(info.value)
+
+
+def test_the_example_is_the_callers() -> None:
+    with pytest.raises(ValueError, match=r"such as https://api\.vendor\.test, got 'ftp://h'$"):
+        parse_base_url("ftp://h", example="https://api.vendor.test")
+
+
+def test_an_unparsable_url_with_a_password_never_quotes_it() -> None:
+    with pytest.raises(ValueError) as info:
+        parse_base_url("https://user:hunter2@host:x")
+    assert str(info.value) == "'https://***@host:x' is not a valid URL"
+    with pytest.raises(ValueError) as info:
+        parse_base_url("https://host:x")
+    assert str(info.value) == "'https://host:x' is not a valid URL (Invalid port: 'x')"
+
+
+def test_mask_userinfo_hides_the_user_and_password_only() -> None:
+    assert mask_userinfo("https://u:p@h/x") == "https://***@h/x"
+    assert mask_userinfo("https://@h") == "https://***@h"
+    assert mask_userinfo("https://h/x@y") == "https://h/x@y"
+    assert mask_userinfo("https://h?u=a@b") == "https://h?u=a@b"
+    assert mask_userinfo("no url u:p@h") == "no url u:p@h"
+
+
+# -- unknown fields -----------------------------------------------------------------------------------
+
+
+def test_an_unknown_field_suggests_the_closest_name() -> None:
+    error = unknown_field("OrderUpdate", "coupon_cod", ["coupon_code", "email"])
+    assert str(error) == (
+        "OrderUpdate: unknown field 'coupon_cod'; did you mean 'coupon_code'? (known: coupon_code, email)")
+    assert error.field == "OrderUpdate.coupon_cod"
+    assert error.expected == "coupon_code, email"
+
+
+def test_an_unknown_field_far_from_every_name_gets_no_suggestion() -> None:
+    error = unknown_field("OrderUpdate", "zzz", ["coupon_code", "email"])
+    assert str(error) == "OrderUpdate: unknown field 'zzz' (known: coupon_code, email)"
+
+
+# -- request model checks -----------------------------------------------------------------------------
+
+
+class Tier(enum.Enum):
+    GOLD = "gold"
+    SILVER = "silver"
+
+
+@attrs.frozen(kw_only=True)
+class Model(RequestModel):
+    text: str | Unset = UNSET
+    count: int | Unset = UNSET
+    ratio: float | Unset = UNSET
+    price: Decimal | Unset = UNSET
+    when: dt.datetime | Unset = UNSET
+    flag: bool | Unset = UNSET
+    secret: Secret | Unset = UNSET
+    tier: Tier | Unset = UNSET
+    plain_tier: Tier = Tier.GOLD
+    level: Literal[1, "one"] | Unset = UNSET
+    items: Sequence[int] | Unset = UNSET
+    pair: tuple[str, ...] | Unset = UNSET
+    scores: Mapping[str, int] | Unset = UNSET
+    meta: Mapping[str, JSONInput] | Unset = UNSET
+    json: JSONInput = None
+    either: int | str | Unset = UNSET
+    note: Annotated[str, "doc"] | Unset = UNSET
+    nothing: Unset | None = UNSET
+    raw: list | Unset = UNSET  # type: ignore[type-arg]
+    table: dict | Unset = UNSET  # type: ignore[type-arg]
+
+
+def make(**kwargs: object) -> Model:
+    """A model from values its annotations do not admit statically but its checks accept."""
+    return Model(**kwargs)  # type: ignore[arg-type]
+
+
+def refused(**kwargs: object) -> ValidationError:
+    with pytest.raises(ValidationError) as info:
+        Model(**kwargs)  # type: ignore[arg-type]
+    return info.value
+
+
+def expected_of(**kwargs: object) -> str:
+    error = refused(**kwargs)
+    (name,) = kwargs
+    assert error.field == f"Model.{name}"
+    assert str(error) == f"Model.{name}: expected {error.expected}, got {preview(kwargs[name])}"
+    assert error.expected is not None
+    return error.expected
+
+
+def test_strings_up_to_the_cap_pass_and_one_more_is_refused() -> None:
+    Model(text="x" * MAX_STRING_LENGTH)
+    assert expected_of(text="x" * (MAX_STRING_LENGTH + 1)) == f"str of at most {MAX_STRING_LENGTH} characters"
+    assert expected_of(text="\ud800") == "str encodable as UTF-8 (no lone surrogates)"
+    assert expected_of(text=b"x") == "str"
+
+
+def test_integers_at_both_64_bit_limits_pass_and_one_past_is_refused() -> None:
+    Model(count=MIN_INT)
+    Model(count=MAX_INT)
+    assert expected_of(count=MIN_INT - 1) == "int within the signed 64-bit range"
+    assert expected_of(count=MAX_INT + 1) == "int within the signed 64-bit range"
+    assert expected_of(count=True) == "int"
+    assert expected_of(count=1.0) == "int"
+
+
+def test_floats_take_ints_but_not_bools_or_non_finite_values() -> None:
+    Model(ratio=1)
+    Model(ratio=-0.5)
+    assert expected_of(ratio=True) == "float"
+    assert expected_of(ratio="1") == "float"
+    assert expected_of(ratio=float("-inf")) == "finite float"
+
+
+def test_decimals_take_ints_in_64_bits_and_finite_decimals() -> None:
+    make(price=MIN_INT)
+    make(price=MAX_INT)
+    Model(price=Decimal("-1.5"))
+    assert expected_of(price=MAX_INT + 1) == "Decimal, or int within the signed 64-bit range"
+    assert expected_of(price=MIN_INT - 1) == "Decimal, or int within the signed 64-bit range"
+    assert expected_of(price=Decimal("Infinity")) == "finite Decimal"
+    assert expected_of(price=False) == "Decimal"
+    assert expected_of(price="1") == "Decimal"
+
+
+def test_datetimes_must_be_aware() -> None:
+    Model(when=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    assert expected_of(when=dt.datetime(2024, 1, 1)) == "timezone-aware datetime"
+    assert expected_of(when=dt.date(2024, 1, 1)) == "datetime"
+
+
+def test_bools_must_be_bools() -> None:
+    Model(flag=True)
+    assert expected_of(flag=0) == "bool"
+
+
+def test_secrets_are_checked_as_strings() -> None:
+    Model(secret=Secret("pw"))
+    assert expected_of(secret="pw") == "Secret"
+    assert expected_of(secret=Secret("x" * (MAX_STRING_LENGTH + 1))) == "str | Secret (UTF-8, at most 65536 characters)"
+    assert expected_of(secret=Secret("\udfff")) == "str | Secret (UTF-8, at most 65536 characters)"
+    Model(secret=Secret("x" * MAX_STRING_LENGTH))
+
+
+def test_enums_take_a_member_or_its_value() -> None:
+    Model(tier=Tier.GOLD)
+    make(tier="silver")
+    assert expected_of(tier="bronze") == "Tier"
+    assert expected_of(tier=1) == "Tier"
+    assert expected_of(plain_tier="bronze") == "Tier (one of ['gold', 'silver'])"
+
+
+def test_literals_compare_by_type_and_value() -> None:
+    Model(level=1)
+    Model(level="one")
+    assert expected_of(level=True) == "1 | 'one'"
+    assert expected_of(level=1.0) == "1 | 'one'"
+    assert expected_of(level="two") == "1 | 'one'"
+
+
+def test_sequences_check_every_item_and_refuse_strings() -> None:
+    Model(items=[1, 2], pair=("a", "b"))
+    Model(items=())
+    assert expected_of(items="12") == "Sequence[int]"
+    assert expected_of(items={1, 2}) == "Sequence[int]"
+    assert expected_of(items=[1, "2"]) == "list of int (an item: int)"
+    assert expected_of(items=[1, 2**63]) == "list of int (an item: int within the signed 64-bit range)"
+    assert expected_of(pair=[b"a"]) == "list of str (an item: str)"
+    assert expected_of(pair=b"ab") == "tuple[str, ...]"
+
+
+def test_mappings_check_keys_and_values() -> None:
+    Model(scores={"a": 1})
+    assert expected_of(scores=[("a", 1)]) == "Mapping[str, int]"
+    assert expected_of(scores={1: 1}) == "mapping with str keys"
+    assert expected_of(scores={"a": 1, "b": "x"}) == "mapping whose values are int (at key 'b')"
+
+
+def test_bare_list_and_dict_take_anything_inside() -> None:
+    Model(raw=[object()], table={"a": 1})
+    make(raw=(1,))
+    assert expected_of(raw="ab") == "list"
+    assert expected_of(table=[]) == "dict"
+
+
+def test_json_values_at_the_depth_limit_pass_and_one_deeper_is_refused() -> None:
+    def nest(levels: int) -> object:
+        value: object = 1
+        for _ in range(levels):
+            value = [value]
+        return value
+
+    make(meta={"a": nest(MAX_JSON_DEPTH)})
+    assert expected_of(meta={"a": nest(MAX_JSON_DEPTH + 1)}) == (
+        f"mapping whose values are JSON value nested at most {MAX_JSON_DEPTH} levels (at key 'a')")
+    make(json=nest(MAX_JSON_DEPTH))
+    assert expected_of(json=nest(MAX_JSON_DEPTH + 1)) == f"JSON value nested at most {MAX_JSON_DEPTH} levels"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (2**63, "JSON value (integers within the signed 64-bit range)"),
+        (float("nan"), "JSON value (finite numbers only)"),
+        ("\ud800", "JSON value (UTF-8 strings)"),
+        ({1: "a"}, "JSON object with string keys"),
+        ({"b": {"c": float("inf")}}, "JSON value (finite numbers only)"),
+        ((1, 2**64), "JSON value (integers within the signed 64-bit range)"),
+        ({1, 2}, "JSON value (None, bool, int, float, str, list or mapping)"),
+    ],
+)
+def test_json_values_name_the_problem(value: object, problem: str) -> None:
+    assert expected_of(json=value) == problem
+    assert expected_of(meta={"k": value}) == f"mapping whose values are {problem} (at key 'k')"
+
+
+def test_json_accepts_every_json_shape() -> None:
+    Model(meta={"n": None, "b": True, "i": -(2**63), "f": 1.5, "s": "x", "l": [1, (2,)], "m": {"k": [None]}})
+
+
+def test_a_union_explains_with_the_member_whose_type_matched() -> None:
+    Model(either=1)
+    Model(either="x")
+    assert expected_of(either=2**63) == "int within the signed 64-bit range"
+    assert expected_of(either="x" * (MAX_STRING_LENGTH + 1)) == f"str of at most {MAX_STRING_LENGTH} characters"
+    assert expected_of(either=1.5) == "int | str"
+
+
+def test_annotated_and_none_fields() -> None:
+    Model(note="x", nothing=None)
+    assert expected_of(note=1) == "Annotated[str, doc]"
+    assert expected_of(nothing=0) == "None"
+
+
+def test_the_first_wrong_field_in_declaration_order_is_named() -> None:
+    error = refused(count="x", text=1)
+    assert error.field == "Model.text"

@@ -20,12 +20,15 @@ if TYPE_CHECKING:
     from ._facade import (
         Address,
         AsyncOrderPatch,
+        CheckResult,
         OrderChanges,
         OrderPatch,
         UpdatedOrder,
         VendorOrder,
         VendorUpdate,
+        acheck_connection,
         aupdate_order,
+        check_connection,
         update_order,
     )
     from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
@@ -88,6 +91,10 @@ _LAZY: dict[str, str] = {
          "aupdate_order", "update_order"),
         "._facade",
     ),
+    **dict.fromkeys(
+        ("CheckResult", "acheck_connection", "check_connection"),
+        "._facade",
+    ),
 }
 _SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
 
@@ -97,6 +104,7 @@ __all__ = [
     "APIResponse",
     "Address",
     "AsyncOrderPatch",
+    "CheckResult",
     "Config",
     "OrderChanges",
     "OrderPatch",
@@ -104,7 +112,9 @@ __all__ = [
     "VendorOrder",
     "VendorUpdate",
     "account_key",
+    "acheck_connection",
     "aupdate_order",
+    "check_connection",
     "update_order",
     "AuthenticationError",
     "ClientClosed",

@@ -20,7 +20,7 @@ from typing import Any, Generic, NoReturn, Self, TypeAlias, TypedDict, TypeVar
 
 import attrs
 
-from . import _log
+from . import _http, _log
 from ._constants import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_POOL_TIMEOUT,
@@ -491,12 +491,8 @@ class _BaseClient(Generic[HttpT]):
         http_client: HttpT | None,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
-        if http_client is not None and not isinstance(http_client, self._http_type):
-            raise ConfigurationError(
-                f"http_client: expected an {self._http_type.__module__}.{self._http_type.__name__}, "
-                f"got {type(http_client).__name__}",
-                key="http_client",
-            )
+        if http_client is not None:
+            http_client = _http.check_http_client(http_client, self._http_type)
         self.vendor = vendor
         self.base_url = as_base_url(base_url)
         self._auth = auth

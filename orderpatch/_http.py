@@ -12,8 +12,10 @@ function that needs it, and under ``if TYPE_CHECKING:`` for the annotations.
 
 **What the name is.** Type checkers see the real ``httpx`` module, the declared dependency:
 every annotation in orderpatch stays httpx's precise types (mypy --strict checks orderpatch
-against them; httpx2 keeps httpx's API and names). At run time ``httpx`` is the module of the
-package selected once per process, when this module is first imported:
+against them; httpx2 keeps httpx's API and names). An application type-checked against httpx2
+sets the constant ``ORDERPATCH_HTTPX2`` (mypy ``always_true``, pyright ``defineConstant``) and
+sees httpx2's types instead; CI type-checks orderpatch both ways. At run time ``httpx`` is the
+module of the package selected once per process, when this module is first imported:
 
 1. ``ORDERPATCH_HTTP=httpx`` or ``ORDERPATCH_HTTP=httpx2``: that package, or
    ``ConfigurationError`` naming the variable when it is not installed (or the value is
@@ -31,11 +33,11 @@ import importlib
 import importlib.util
 import os
 from types import ModuleType
-from typing import TYPE_CHECKING, Final, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn, TypeVar
 
 from ._constants import HTTP_ENV_VAR, HTTP_PACKAGES
 
-__all__ = ["LOGGERS", "PACKAGE", "VERSION", "httpx", "select"]
+__all__ = ["LOGGERS", "LOGGER_ROOTS", "PACKAGE", "VERSION", "check_http_client", "httpx", "select"]
 
 
 def select(env: str | None) -> str:
@@ -71,7 +73,13 @@ def _load() -> ModuleType:
 
 
 if TYPE_CHECKING:
-    import httpx as httpx
+    # A type checker sees httpx, unless told the application runs on httpx2: mypy's
+    # ``always_true = ["ORDERPATCH_HTTPX2"]`` or pyright's ``defineConstant = {ORDERPATCH_HTTPX2 = true}``
+    # (docs/http.md). The name exists only for type checkers; it is never evaluated at run time.
+    if not ORDERPATCH_HTTPX2:  # type: ignore[name-defined]  # noqa: F821
+        import httpx as httpx
+    else:
+        import httpx2 as httpx
 else:
     httpx = _load()
 
@@ -79,5 +87,44 @@ else:
 PACKAGE: Final[str] = httpx.__name__
 #: Its version, as it reports it (``httpx.__version__``).
 VERSION: Final[str] = httpx.__version__
-#: Every logger that either package (and its httpcore) may write to: all are redacted.
-LOGGERS: Final = ("httpx", "httpx2", "httpcore", "httpcore2")
+#: Every logger that either package (and its httpcore) writes to: all are redacted. A logger's
+#: filter does not see its children's records, so httpcore's children are named one by one
+#: (``orderpatch._log`` also covers any other child that exists when it is configured).
+LOGGERS: Final = (
+    "httpx",
+    "httpx2",
+    *(f"{core}.{part}" for core in ("httpcore", "httpcore2") for part in ("connection", "http11", "http2", "proxy",
+                                                                          "socks")),
+)
+#: The parents of those loggers.
+LOGGER_ROOTS: Final = ("httpx", "httpx2", "httpcore", "httpcore2")
+
+
+_C = TypeVar("_C")
+
+
+def check_http_client(value: object, expected: type[_C], *, key: str = "http_client") -> _C:
+    """``value`` when it is an ``expected`` (``httpx.Client`` or ``httpx.AsyncClient`` of the package
+    in use), else ``ConfigurationError`` naming ``key``, what was expected and what was given.
+
+    A client of the other HTTP package cannot carry orderpatch's requests (every request,
+    response and error class is the selected package's), so it is refused naming both packages
+    and how to run on the other one; a client of ``httpx`` made by ``httpx2.alias_httpx()`` *is*
+    an httpx2 client and is accepted.
+    """
+    if isinstance(value, expected):
+        return value
+    from .errors import ConfigurationError
+
+    cls = type(value)
+    root = cls.__module__.partition(".")[0]
+    want = f"{PACKAGE}.{expected.__name__}"
+    if root in HTTP_PACKAGES and root != PACKAGE:
+        raise ConfigurationError(
+            f"{key}: got an {root}.{cls.__name__}, but orderpatch runs on {PACKAGE} {VERSION} in this process; "
+            f"pass an {want}, or run orderpatch on {root} by setting {HTTP_ENV_VAR}={root} "
+            f"before orderpatch is imported (docs/http.md)",
+            key=key,
+        )
+    got = f"{root}.{cls.__name__}" if root in HTTP_PACKAGES else cls.__name__
+    raise ConfigurationError(f"{key}: expected an {want}, got {got}", key=key)

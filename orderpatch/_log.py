@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from ._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
-from ._http import LOGGERS, httpx
+from ._http import LOGGER_ROOTS, LOGGERS, httpx
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -68,7 +68,7 @@ def configure_from_env() -> None:
         return
     _configured = True
     redact = _Redact()
-    for name in LOGGERS:  # both packages' loggers, whichever one this process runs on
+    for name in http_loggers():  # both packages' loggers, whichever one this process runs on
         logging.getLogger(name).addFilter(redact)
     level = os.environ.get(LOG_ENV_VAR, "").strip().lower()
     if level not in {"debug", "info"}:
@@ -77,6 +77,12 @@ def configure_from_env() -> None:
     handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+def http_loggers() -> list[str]:
+    """The loggers of the HTTP packages: the known ones, and any other child of theirs that exists."""
+    existing = [name for name in logging.root.manager.loggerDict if name.partition(".")[0] in LOGGER_ROOTS]
+    return sorted({*LOGGERS, *LOGGER_ROOTS, *existing})
 
 
 def redact_url(url: httpx.URL) -> str:

@@ -1,4 +1,9 @@
+# PYTHON_ARGCOMPLETE_OK
 """The ``orderpatch`` command: update an order from the shell, the vendor chosen by configuration.
+
+Shell completion comes from ``argcomplete`` when it is installed (``pip install
+'orderpatch[completion]'``, then ``eval "$(register-python-argcomplete orderpatch)"``); it is
+imported only while the shell asks for completions.
 
 Exit codes: 0 success, 2 usage or configuration error, 3 validation error (nothing was sent),
 4 the vendor answered with an error, 5 transport error (no usable answer). Messages never carry
@@ -8,6 +13,7 @@ a credential. Only ``argparse`` is imported up front, so ``orderpatch --version`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -15,10 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
+from . import _cli_action, _cli_check
+from ._cli_options import positive_seconds, retries, vendor_flag
+from ._cli_output import CliUsageError, add_output_options, write_order
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from ._facade import UpdatedOrder
+    pass
 
 __all__ = ["EXIT_API", "EXIT_OK", "EXIT_TRANSPORT", "EXIT_USAGE", "EXIT_VALIDATION", "build_parser", "main"]
 
@@ -37,7 +46,10 @@ environment variables (ORDERPATCH_VENDOR, ORDERPATCH_<VENDOR>_<SETTING>), which 
 
 _TOP_EPILOG = """\
 examples:
+  orderpatch check                                                # credentials and reachability, no change
   orderpatch update R123456789 --set email=new@example.com     # the vendor from the configuration
+  orderpatch update R123456789 --set email=a@b.co --fields id,status,email
+  orderpatch action R123456789 complete                           # a Spree action / Commerce Layer trigger
   orderpatch update 1629789747117569 --config orderpatch.toml --set reference=ERP-42 --output table
   orderpatch sandbox --port 8080                                  # the four vendors, locally
 
@@ -67,28 +79,9 @@ exit codes: 0 ok, 2 usage or configuration, 3 validation (nothing sent), 4 vendo
 """
 
 
-class _UsageError(Exception):
-    """A mistake in the command line itself (exit 2)."""
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
-    return value
-
-
-def _retries(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 10, got {text!r}") from None
-    if not 0 <= value <= 10:
-        raise argparse.ArgumentTypeError(f"expected a whole number from 0 to 10, got {text!r}")
-    return value
+_UsageError = CliUsageError  # a mistake in the command line itself (exit 2)
+_positive_seconds = positive_seconds
+_retries = retries
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -115,13 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the changes as a JSON object, from a file or stdin ('-'); --set applies on top")
     update.add_argument("--native", action="store_true",
                         help="--json holds the configured vendor's own OrderUpdate fields, not OrderChanges")
-    update.add_argument("--vendor", help="the vendor, overriding the configuration")
+    update.add_argument("--vendor", type=vendor_flag, help="the vendor, overriding the configuration")
     update.add_argument("--config", metavar="FILE", help="a TOML configuration file (default: $ORDERPATCH_CONFIG)")
-    update.add_argument("--output", choices=("json", "table"), default="json", help="output format (default: json)")
+    add_output_options(update)
     update.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS", help="per-attempt timeout")
     update.add_argument("--max-retries", type=_retries, metavar="N", help="retries of a retryable failure (0-10)")
     update.add_argument("--deadline", type=_positive_seconds, metavar="SECONDS",
                         help="bound on the whole call, retries included")
+    _cli_check.register(commands)
+    _cli_action.register(commands)
     commands.add_parser(
         "sandbox",
         help="run the local vendor sandbox (needs the 'sandbox' extra); 'orderpatch sandbox --help' for options",
@@ -209,21 +204,6 @@ def _changes_data(args: argparse.Namespace, stdin: TextIO) -> dict[str, object]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _table(order: UpdatedOrder) -> str:
-    total = None if order.total is None else f"{order.total} {order.currency or ''}".strip()
-    rows = [
-        ("vendor", order.vendor),
-        ("id", order.id),
-        ("number", order.number),
-        ("reference", order.reference),
-        ("email", order.email),
-        ("status", order.status),
-        ("total", total),
-        ("updated_at", order.updated_at.isoformat() if order.updated_at else None),
-    ]
-    return "\n".join(f"{name:<11} {'-' if value is None else value}" for name, value in rows)
-
-
 def _run_update(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
     from ._config import ENV_VENDOR, Config
     from ._facade import OrderChanges, update_order
@@ -251,10 +231,7 @@ def _run_update(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
         order = update_order(args.order_id, changes, config=config, **options)  # type: ignore[arg-type]
     finally:
         SYNC_POOL.close()
-    if args.output == "table":
-        stdout.write(_table(order) + "\n")
-    else:
-        stdout.write(json.dumps(order.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    write_order(order, args, stdout)
     return EXIT_OK
 
 
@@ -268,13 +245,32 @@ def _run_sandbox(argv: Sequence[str], stdout: TextIO, stderr: TextIO) -> int:
 
 
 def _report(error: BaseException, stderr: TextIO) -> None:
-    from .errors import APIError
+    from ._cli_hints import unsupported_message
+    from .errors import APIError, UnsupportedChange
 
+    if isinstance(error, UnsupportedChange):  # the command's own flags, not the Python class
+        stderr.write(f"orderpatch: error: {unsupported_message(error.vendor, str(error.field), error.alternative)}\n")
+        return
     stderr.write(f"orderpatch: error: {error}\n")
     if isinstance(error, APIError):
+        message = " ".join(error.message.lower().split())
         for detail in error.errors:
             text = detail.detail or detail.title or ""
-            stderr.write(f"  - {detail.field or detail.pointer or 'error'}: {text}\n")
+            where = detail.field or detail.pointer or "error"
+            if len(error.errors) == 1 and " ".join(f"{where}: {text}".lower().split()) in message:
+                continue  # the message already says it: no second line repeating it
+            stderr.write(f"  - {where}: {text}\n")
+
+
+def _complete(parser: argparse.ArgumentParser) -> None:
+    """Answer the shell's completion request and exit, when ``argcomplete`` asks (``_ARGCOMPLETE`` is set)."""
+    if "_ARGCOMPLETE" not in os.environ:
+        return
+    try:
+        import argcomplete
+    except ImportError:  # the 'completion' extra is not installed: no completions, no error
+        return
+    argcomplete.autocomplete(parser)
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None,
@@ -285,8 +281,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if argv[:1] == ["sandbox"]:
         return _run_sandbox(argv[1:], stdout, stderr)
     parser = build_parser()
+    _complete(parser)
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):  # --help and usage errors
+            args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error argparse has reported
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
@@ -300,10 +298,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         (APIError, EXIT_API),
         (TransportError, EXIT_TRANSPORT),
     )
+    runner = getattr(args, "run", None) or _run_update
     try:
-        return _run_update(args, stdout, stdin)
+        return int(runner(args, stdout, stdin))
     except _UsageError as exc:
-        stderr.write(f"orderpatch update: error: {exc}\n")
+        stderr.write(f"orderpatch {args.command}: error: {exc}\n")
         return EXIT_USAGE
     except OrderPatchError as exc:
         _report(exc, stderr)

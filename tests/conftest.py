@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from tests import _http_stack  # first of all: on httpx2 alone it sets up the tests' `import httpx`
+
+# isort: split
 import json
 from pathlib import Path
 
 import pytest
+from pytest_httpx import HTTPXMock
 
 import orderpatch._base_client as base_client
 
@@ -46,3 +50,14 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> SleepRecorder:
     monkeypatch.setattr(base_client, "_sleep", recorder)
     monkeypatch.setattr(base_client, "_asleep", recorder.asleep)
     return recorder
+
+
+def pytest_report_header() -> str:
+    return _http_stack.describe()
+
+
+if _http_stack.ALIASED:  # httpx2 alone: httpx2-pytest's fixture under pytest-httpx's name
+
+    @pytest.fixture
+    def httpx_mock(httpx2_mock: HTTPXMock) -> HTTPXMock:
+        return httpx2_mock

@@ -26,6 +26,7 @@ from orderpatch import (
     ServerError,
     Timeout,
     ValidationError,
+    _http,
 )
 from orderpatch._spec import Call
 from orderpatch._types import JSONValue
@@ -53,7 +54,8 @@ def test_success_sends_defaults(httpx_mock: HTTPXMock) -> None:
     assert order.id == 7
     request = httpx_mock.get_requests()[0]
     assert request.headers["User-Agent"].startswith("orderpatch/")
-    assert re.fullmatch(r"orderpatch/\S+ python/\d+\.\d+ httpx/\S+", request.headers["User-Agent"])
+    user_agent = request.headers["User-Agent"]  # names the HTTP package in use: httpx, or httpx2
+    assert re.fullmatch(rf"orderpatch/\S+ python/\d+\.\d+ {_http.PACKAGE}/{re.escape(_http.VERSION)}", user_agent)
     assert f" python/{sys.version_info[0]}.{sys.version_info[1]} " in request.headers["User-Agent"]
     assert request.extensions["timeout"] == {"connect": 5.0, "read": 30.0, "write": 30.0, "pool": 5.0}
 

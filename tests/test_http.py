@@ -17,6 +17,7 @@ from orderpatch import _http
 from orderpatch._base_client import USER_AGENT
 from orderpatch._constants import HTTP_ENV_VAR
 from orderpatch.errors import ConfigurationError
+from orderpatch.licensespring import AsyncLicenseSpringClient, LicenseSpringClient
 
 PACKAGE_DIR = Path(orderpatch.__file__).parent
 HTTP_MODULES = frozenset({"httpx", "httpx2", "httpcore", "httpcore2"})
@@ -126,3 +127,55 @@ def test_importing_orderpatch_and_its_errors_loads_no_http_package() -> None:
     done = run("import sys, orderpatch, orderpatch.errors; print(sorted({'httpx', 'httpx2'} & set(sys.modules)))")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+OTHER = "httpx2" if _http.PACKAGE == "httpx" else "httpx"
+
+
+def client_of(package: str, name: str) -> object:
+    """An object whose class looks like ``<package>.<name>`` (the other package may not be installed)."""
+    return type(name, (), {"__module__": f"{package}._client"})()
+
+
+@pytest.mark.parametrize(("cls", "name"), [(LicenseSpringClient, "Client"), (AsyncLicenseSpringClient, "AsyncClient")])
+def test_a_client_of_the_other_package_is_refused_naming_both(cls: type[LicenseSpringClient | AsyncLicenseSpringClient],
+                                                               name: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        cls(api_key="ls-key-0123456789", http_client=client_of(OTHER, name))  # type: ignore[arg-type]
+    assert info.value.key == "http_client"
+    assert str(info.value) == (
+        f"http_client: got an {OTHER}.{name}, but orderpatch runs on {_http.PACKAGE} {_http.VERSION} in this "
+        f"process; pass an {_http.PACKAGE}.{name}, or run orderpatch on {OTHER} by setting ORDERPATCH_HTTP={OTHER} "
+        "before orderpatch is imported (docs/http.md)"
+    )
+
+
+def test_a_sync_client_where_an_async_one_is_expected_is_named() -> None:
+    with _http.httpx.Client() as http, pytest.raises(ConfigurationError) as info:
+        AsyncLicenseSpringClient(api_key="ls-key-0123456789", http_client=http)  # type: ignore[arg-type]
+    assert str(info.value) == f"http_client: expected an {_http.PACKAGE}.AsyncClient, got {_http.PACKAGE}.Client"
+
+
+def test_something_else_is_named_by_its_type() -> None:
+    with pytest.raises(ConfigurationError, match=r"^http_client: expected an httpx2?\.Client, got str$"):
+        LicenseSpringClient(api_key="ls-key-0123456789", http_client="http://proxy")  # type: ignore[arg-type]
+
+
+def test_a_client_of_the_package_in_use_is_accepted_as_it_is() -> None:
+    with _http.httpx.Client() as http:
+        assert _http.check_http_client(http, _http.httpx.Client) is http
+
+
+def test_every_module_loads_one_http_stack_and_no_other() -> None:
+    """In a fresh interpreter, without the tests' alias: importing all of orderpatch loads the
+    selected package (and its httpcore) only; on httpx2 alone, no ``httpx`` module at all."""
+    done = run(
+        "import importlib, pkgutil, sys, orderpatch\n"
+        "for m in pkgutil.walk_packages(orderpatch.__path__, 'orderpatch.'):\n"
+        "    if not m.name.endswith('__main__'):\n"
+        "        importlib.import_module(m.name)\n"
+        "print(sorted({m.partition('.')[0] for m in sys.modules} & {'httpx', 'httpx2', 'httpcore', 'httpcore2'}))"
+    )
+    assert done.returncode == 0, done.stderr
+    core = _http.PACKAGE.replace("httpx", "httpcore")  # loaded with the first transport, if at all
+    assert done.stdout.strip() in (repr([_http.PACKAGE]), repr(sorted([_http.PACKAGE, core])))

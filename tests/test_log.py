@@ -10,7 +10,7 @@ import pytest
 
 KEY = "h8ZTleS1.LogKey0123456789abcdef"
 SCRIPT = f"""
-import httpx
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 in CI's second run
 from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
 import orderpatch._base_client as base
 base._sleep = lambda seconds: None
@@ -52,3 +52,32 @@ def test_debug_adds_one_line_per_attempt() -> None:
     assert "-> 200 in " in attempts[1]
     assert "(attempt 2 of 3)" in attempts[1]
     assert any("retry 1 of 2" in line for line in lines)
+
+
+LEAK_SCRIPT = f"""
+import logging
+logging.basicConfig(level=logging.DEBUG, format="%(name)s %(message)s")
+from orderpatch._http import httpx
+from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
+http = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, json={{"id": 7}})))
+with LicenseSpringClient(api_key={KEY!r}, http_client=http) as client:
+    client.orders.update(7, OrderUpdate(is_test=True), extra_query={{"access_token": {KEY!r}, "page": "2"}})
+logging.getLogger("httpcore.http11").debug("send_request_headers.started Authorization: Bearer {KEY}")
+logging.getLogger("httpcore2.http11").debug("receive_response_headers.complete access_token={KEY}&x=1")
+"""
+
+
+def test_the_http_packages_own_log_lines_are_redacted() -> None:
+    """httpx/httpx2 log every request URL at INFO, and httpcore/httpcore2 pre-formatted traces at
+    DEBUG: a secret in the query or a trace never reaches a handler, whichever package runs."""
+    from orderpatch import _http
+
+    env = {k: v for k, v in os.environ.items() if k != "ORDERPATCH_LOG"}
+    done = subprocess.run([sys.executable, "-c", LEAK_SCRIPT], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert KEY not in done.stdout + done.stderr
+    request_line = next(line for line in done.stderr.splitlines() if "HTTP Request: PATCH" in line)
+    assert request_line.startswith(f"{_http.PACKAGE} HTTP Request: PATCH https://saas.licensespring.com/")
+    assert "access_token=%2A%2A%2A&page=2" in request_line
+    assert "httpcore.http11 send_request_headers.started Authorization: Bearer ***" in done.stderr
+    assert "httpcore2.http11 receive_response_headers.complete access_token=***&x=1" in done.stderr

@@ -18,6 +18,7 @@ from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._config import Config
 from .._http import httpx
 from ._changes import Address, OrderChanges, UpdatedOrder, VendorOrder
+from ._check import CheckResult, acheck_connection, check_connection
 from ._pool import ASYNC_POOL, SYNC_POOL
 from ._registry import adapter_for
 
@@ -34,13 +35,16 @@ else:
 __all__ = [
     "Address",
     "AsyncOrderPatch",
+    "CheckResult",
     "Config",
     "OrderChanges",
     "OrderPatch",
     "UpdatedOrder",
     "VendorOrder",
     "VendorUpdate",
+    "acheck_connection",
     "aupdate_order",
+    "check_connection",
     "update_order",
 ]
 

@@ -21,6 +21,8 @@ from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._config import Config
 from .._http import httpx
 from .._models import RequestModel
+from .._probe import Probe
+from .._spec import Call
 from .._types import JSONValue
 from ..errors import ConfigurationError, UnsupportedChange, ValidationError
 from ._changes import OrderChanges, UpdatedOrder
@@ -94,6 +96,16 @@ class VendorAdapter(abc.ABC):
     @abc.abstractmethod
     def normalize(self, order: Any) -> UpdatedOrder:
         """The normalized view of the vendor's order."""
+
+    @abc.abstractmethod
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """**Extension point of** ``orderpatch check`` **and** ``check_connection()``: the vendor's
+        no-change probe, a read-only ``Call`` that proves the credentials and reachability.
+
+        Build it with a pure function of the vendor package (``orderpatch.<vendor>._check.
+        build_check_request``, see ``orderpatch._probe``) from ``client.base_url`` and whatever
+        else the client holds (Trunkery's ``shop_id``). A new vendor's adapter must provide it.
+        """
 
     @functools.cached_property
     def binding(self) -> Binding:

@@ -17,6 +17,9 @@ from ._adapter import Rule, To, Unsupported, VendorAdapter
 from ._changes import UpdatedOrder, minor_units_to_decimal
 
 if TYPE_CHECKING:
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._probe import Probe
+    from .._spec import Call
     from ..commercelayer import CustomerRef, Order
 
 _CLASS: Final = "orderpatch.commercelayer.OrderUpdate"
@@ -47,6 +50,12 @@ class CommerceLayerAdapter(VendorAdapter):
         "tags": Unsupported(f"{_CLASS}.add_tags", "tags are resources: add_tags/remove_tags by name, tags by TagRef"),
     }
 
+
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """The no-change probe (``orderpatch check``): see ``orderpatch.commercelayer._check``."""
+        from ..commercelayer._check import build_check_request
+
+        return build_check_request(client.base_url)
 
     def normalize(self, order: Order) -> UpdatedOrder:
         """``total`` is what the customer pays: ``total_amount_with_taxes_cents`` (else ``total_amount_cents``)."""

@@ -16,6 +16,9 @@ from ._adapter import Rule, To, Unsupported, VendorAdapter
 from ._changes import UpdatedOrder
 
 if TYPE_CHECKING:
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._probe import Probe
+    from .._spec import Call
     from ..licensespring import Order
 
 _CLASS: Final = "orderpatch.licensespring.OrderUpdate"
@@ -53,6 +56,12 @@ class LicenseSpringAdapter(VendorAdapter):
         "tags": Unsupported(f"{_CLASS}.metadata"),
     }
 
+
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """The no-change probe (``orderpatch check``): see ``orderpatch.licensespring._check``."""
+        from ..licensespring._check import build_check_request
+
+        return build_check_request(client.base_url)
 
     def normalize(self, order: Order) -> UpdatedOrder:
         """LicenseSpring has no order number, status or total: ``reference`` is ``store_id``."""

@@ -17,6 +17,9 @@ from ._changes import Address, UpdatedOrder
 
 if TYPE_CHECKING:
     from .. import spree
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._probe import Probe
+    from .._spec import Call
 
 _CLASS: Final = "orderpatch.spree.OrderUpdate"
 _NO_NULL: Final = (
@@ -66,6 +69,12 @@ class SpreeAdapter(VendorAdapter):
         "tags": Unsupported(_CLASS),
     }
 
+
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """The no-change probe (``orderpatch check``): see ``orderpatch.spree._check``."""
+        from ..spree._check import build_check_request
+
+        return build_check_request(client.base_url)
 
     def normalize(self, order: spree.Order) -> UpdatedOrder:
         """``id`` is Spree's database id and ``number`` the ``R…`` number; ``status`` is the checkout state."""

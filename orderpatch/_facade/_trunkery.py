@@ -20,6 +20,9 @@ from ._changes import Address, UpdatedOrder, minor_units_to_decimal
 
 if TYPE_CHECKING:
     from .. import trunkery
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._probe import Probe
+    from .._spec import Call
 
 _CLASS: Final = "orderpatch.trunkery.OrderModify"
 _REQUIRED: Final = ("line1", "city", "postal_code", "region", "country_code")
@@ -90,6 +93,17 @@ class TrunkeryAdapter(VendorAdapter):
                 )
         return options
 
+
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """The no-change probe (``orderpatch check``): see ``orderpatch.trunkery._check``."""
+        from ..trunkery._check import build_check_request
+
+        shop_id = getattr(client, "shop_id", None)
+        if not shop_id:
+            raise ConfigurationError(
+                "shop_id: the check needs the shop; set ORDERPATCH_TRUNKERY_SHOP_ID (or use an API key with a shop)",
+                key="shop_id")
+        return build_check_request(client.base_url, shop_id)
 
     def normalize(self, order: trunkery.Order) -> UpdatedOrder:
         """``status`` is the order ``state``; ``total`` is ``total_price`` (minor units) in major units."""

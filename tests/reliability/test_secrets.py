@@ -1,7 +1,8 @@
 """Secrets: no API key, client secret, access token or JWT in logs, reprs, messages or tracebacks.
 
-Every vendor, sync and async, over loopback, with DEBUG logging on for ``orderpatch``, ``httpx``
-and ``httpcore``, through the success path and every error path: vendor error bodies that echo
+Every vendor, sync and async, over loopback, with DEBUG logging on for ``orderpatch`` and every
+logger of the HTTP package in use (``httpx``/``httpcore``, or ``httpx2``/``httpcore2``: CI runs
+this suite on both), through the success path and every error path: vendor error bodies that echo
 the credentials back (401, 422, 429, 500, an HTML 502), a reset connection, a read timeout, and
 the OAuth2 token endpoint failing or the token being rejected. Each surface a person may see is
 searched for every credential: the log records, ``repr`` of the client (and its ``with_options``
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 import httpx
 import pytest
 
-from orderpatch import APIError, Config, OrderPatchError, Secret
+from orderpatch import APIError, Config, OrderPatchError, Secret, _http
 from orderpatch.commercelayer import OrderUpdate as CLUpdate
 from orderpatch.trunkery import OrderModify
 from tests.conftest import SleepRecorder
@@ -46,7 +47,8 @@ from ._targets import (
 
 pytestmark = pytest.mark.loopback
 
-LOGGERS = ("orderpatch", "httpx", "httpcore")
+LOGGERS = ("orderpatch", *_http.LOGGERS)
+HTTPCORE = _http.PACKAGE.replace("httpx", "httpcore")  # httpcore or httpcore2: the one in use
 MAIN: dict[str, Operation] = {}
 for _op in OPERATIONS:
     MAIN.setdefault(_op.vendor.name, _op)
@@ -182,7 +184,7 @@ async def test_no_credential_in_anything_shown(vendor: str, kind: Kind, scenario
         client, error = await call(operation, kind, server.url, "static")
     assert (error is None) == (scenario == "success"), error
     assert any(r.name.startswith("orderpatch") for r in debug_logs.records), "DEBUG logging was not on"
-    assert any(r.name.startswith("httpcore") for r in debug_logs.records)
+    assert any(r.name.startswith(HTTPCORE + ".") for r in debug_logs.records), "the HTTP package's traces were off"
     assert leaks(surfaces(client, error, debug_logs), operation.vendor.secrets_of("static")) == []
 
 

@@ -18,7 +18,7 @@ import redis
 from orderpatch.sandbox import DEMO_ORDER_IDS, RedisServer, Sandbox
 from tests.ratelimit_redis import _worker
 
-LIMIT, PERIOD = 32, 2.0
+LIMIT, PERIOD = 16, 2.0
 TOTAL = 2 * LIMIT  # two windows' worth: the first burst, then a window paced by the budget
 
 

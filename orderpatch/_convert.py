@@ -133,6 +133,32 @@ def _structure_bool(value: object, _: object) -> bool:
     raise _wrong(value, "a boolean")
 
 
+def _optional_str(value: object, _: object) -> str | None:
+    return value if value is None or type(value) is str else _structure_str(value, None)
+
+
+def _optional_int(value: object, _: object) -> int | None:
+    return value if value is None or type(value) is int else _structure_int(value, None)
+
+
+def _optional_float(value: object, _: object) -> float | None:
+    return value if value is None or type(value) is float else _structure_float(value, None)
+
+
+def _optional_bool(value: object, _: object) -> bool | None:
+    return value if value is None or value is True or value is False else _structure_bool(value, None)
+
+
+#: ``X | None`` of a JSON primitive: one call, the exact type (what ``json.loads`` makes) returned
+#: as is, anything else through ``X``'s own hook (its conversions and its error).
+_EXACT_OPTIONAL: dict[object, Callable[[Any, Any], Any]] = {
+    str: _optional_str, int: _optional_int, float: _optional_float, bool: _optional_bool,
+}
+_PRIMITIVE_HOOKS: dict[object, Callable[[Any, Any], Any]] = {
+    str: _structure_str, int: _structure_int, float: _structure_float, bool: _structure_bool,
+}
+
+
 def _structure_decimal(value: object, _: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise _wrong(value, "a decimal number or numeric string")
@@ -344,6 +370,9 @@ def make_converter() -> cattrs.Converter:
     def optional_structure(tp: Any) -> Callable[[Any, Any], Any]:
         # ``X | None``: resolve the hook of ``X`` once, not on every value as cattrs' own does.
         (inner,) = (a for a in typing.get_args(tp) if a is not type(None))
+        exact = _EXACT_OPTIONAL.get(inner)
+        if exact is not None and conv.get_structure_hook(inner) is _PRIMITIVE_HOOKS[inner]:
+            return exact  # most of an answer's fields: no second call for a value of the exact type
         hook = conv.get_structure_hook(inner)
 
         def structure(value: Any, _: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 from urllib.parse import urlencode
 
 import attrs
+import msgspec
 
 from ._constants import REQUEST_ID_HEADERS
 from ._exchange import readable_response, redacted_request
@@ -125,6 +126,12 @@ def request_id_of(spec: VendorSpec, headers: httpx.Headers) -> str | None:
     return None
 
 
+#: msgspec's JSON decoder, to plain Python values: 2-3x ``json.loads`` on an order answer (the same
+#: values; ``docs/performance.md``). A body it refuses is decoded by ``json.loads``, so what is
+#: accepted, and how, stays ``json.loads``' behaviour.
+_decode = msgspec.json.Decoder().decode
+
+
 def decode_json(content: bytes, headers: httpx.Headers) -> JSONValue:
     """Decode a JSON body; raise ``ValueError`` for HTML, empty or malformed bodies."""
     content_type = headers.get("content-type", "")
@@ -132,6 +139,10 @@ def decode_json(content: bytes, headers: httpx.Headers) -> JSONValue:
         raise ValueError(f"expected JSON, got a {content_type.split(';')[0]} page")
     if not content.strip():
         raise ValueError("expected JSON, got an empty body")
+    try:
+        return _decode(content)  # type: ignore[no-any-return]
+    except (msgspec.DecodeError, RecursionError):
+        pass  # json.loads takes a few documents msgspec refuses (a BOM, a lone surrogate, NaN): its verdict
     try:
         return json.loads(content)  # type: ignore[no-any-return]
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:

@@ -10,12 +10,14 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
+import orderpatch._base_client as base_client
 from orderpatch import APIError, AuthenticationError, DecodeError, Secret
 from orderpatch._auth import HeaderAuth, OAuth2ClientCredentials
 from orderpatch._base_client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from orderpatch._constants import REPLAY_ALLOWED, TOKEN_REFRESH_MAX_MARGIN, TOKEN_REFRESH_SHARE
 from orderpatch._spec import Call, VendorSpec
 from orderpatch._types import JSONValue
+from tests.conftest import SleepRecorder
 from tests.test_auth import CLIENT_SECRET, SPEC, TOKEN_URL, FakeClock, Server, async_client, call, sync_client
 
 
@@ -321,3 +323,22 @@ def test_header_auth_sends_scheme_and_secret_and_shows_neither() -> None:
     assert auth.secrets() == ("k-123456",)
     assert auth.scheme == "Bearer"
     assert repr(auth) == "HeaderAuth(scheme='Bearer', secret=***)"
+
+
+def test_a_token_endpoint_503_without_retry_after_backs_off_then_succeeds(
+    sleeps: SleepRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base_client, "backoff_delay", lambda retries: 0.125)
+    server = TokenServer({"expires_in": 3600})
+    busy = [httpx.Response(503, json={"error": "busy"})]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            return busy.pop() if busy else server._token(request)
+        return server._api(request)
+
+    with SyncAPIClient(vendor=SPEC, base_url="https://api.acme.test", auth=make_auth(FakeClock()),
+                       timeout=DEFAULT_TIMEOUT, max_retries=2, deadline=None, default_headers=None,
+                       http_client=httpx.Client(transport=httpx.MockTransport(handler))) as api:
+        assert api.request(call()) == {"ok": True}
+    assert sleeps.delays == [0.125]

@@ -12,7 +12,7 @@ import pytest
 
 from orderpatch import _log
 from orderpatch._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
-from orderpatch._http import LOGGERS
+from orderpatch._http import LOGGERS, PACKAGE
 
 SECRET = "s3cr3t-Value_0123"
 
@@ -213,11 +213,11 @@ def test_httpx_lines_reach_the_handler_redacted(
 ) -> None:
     monkeypatch.delenv(LOG_ENV_VAR, raising=False)
     _log.configure_from_env()
-    caplog.set_level(logging.INFO, logger="httpx")
+    caplog.set_level(logging.INFO, logger=PACKAGE)
     url = httpx.URL("https://h.example/orders?uuid=" + SECRET)
     with httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(204))) as http:
         http.post(url)
-    lines = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    lines = [r.getMessage() for r in caplog.records if r.name == PACKAGE]
     assert lines == ['HTTP Request: POST https://h.example/orders?uuid=%2A%2A%2A "HTTP/1.1 204 No Content"']
 
 

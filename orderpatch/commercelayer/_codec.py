@@ -81,6 +81,10 @@ def _structure_relationship(value: object, _: object) -> Relationship:
 
 converter.register_structure_hook(Links, _structure_links)
 converter.register_structure_hook(Relationship, _structure_relationship)
+# ``Relationship | None``, the type of the order's 34 relationships: one call each, not two.
+converter.register_structure_hook_func(
+    lambda t: t == Relationship | None, lambda v, _: None if v is None else _structure_relationship(v, Relationship)
+)
 _generic_resource = converter.get_structure_hook(Resource)
 
 

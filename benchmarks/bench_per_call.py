@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 from _harness import (
     Options,
     Table,
@@ -31,6 +30,8 @@ from _harness import (
 )
 from alternatives import generated_commercelayer, generated_commercelayer_parse, pydantic_adapter
 from cases import VENDORS, Case, check_same_request, load_case
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 
 #: Keys whose string values the vendor documents as decimal amounts (parsed to ``Decimal``).
 DECIMAL_KEYS = {

@@ -77,6 +77,7 @@ class Sandbox:
         drop_rate: float = 0.0,
         token_ttl: int = 7200,
         seed: int | None = None,
+        vendor_limits: float | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -88,6 +89,7 @@ class Sandbox:
             drop_rate=drop_rate,
             token_ttl=token_ttl,
             seed=seed,
+            vendor_limits=vendor_limits,
         )
         self._core = core_of(self.app)
         self._server: uvicorn.Server | None = None
@@ -220,6 +222,12 @@ class Sandbox:
     def knobs(self) -> Knobs:
         """The knobs in force."""
         return self._core.state.knobs
+
+    def add_orders(self, vendor: str, count: int) -> list[str]:
+        """Add ``count`` copies of ``vendor``'s editable seed order (for bulk jobs); their ids."""
+        from ._many_orders import add_orders
+
+        return add_orders(self._core.vendors, vendor, count)
 
     def set_knobs(self, knobs: Knobs) -> None:
         """Replace the knobs at run time, e.g. ``sandbox.set_knobs(replace(sandbox.knobs, drop_rate=1))``."""

@@ -40,7 +40,6 @@ import random
 import threading
 import time
 import types
-import uuid
 import weakref
 from collections.abc import AsyncGenerator, Sequence
 from typing import TYPE_CHECKING, Literal, TypeAlias, cast
@@ -331,9 +330,11 @@ class RedisRateLimiter:
         self._lock = threading.Lock()
         self._down_until: float | None = None  # while set, Redis is unreachable: use the fallback
         self._warned = False
-        self._member_id = uuid.uuid4().hex[:12]
+        self._member_id = os.urandom(6).hex()
         self._counter = itertools.count()
         self._pid = os.getpid()
+        #: How often this process saw a 429 (for reports and benchmarks).
+        self.rate_limited = 0
 
     # ------------------------------------------------------------------ the protocol
 
@@ -372,6 +373,7 @@ class RedisRateLimiter:
     def observe(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
         """Share the vendor's feedback: a 429 or ``Retry-After`` pauses every process, a low
         ``X-RateLimit-Remaining`` tightens the shared log. Never raises for an unreachable Redis."""
+        self.rate_limited += status == 429
         self._fallback.observe(status=status, remaining=remaining, retry_after=retry_after)
         args = self._plan.observe_args(status=status, remaining=remaining, retry_after=retry_after,
                                        member=self._member())
@@ -382,6 +384,7 @@ class RedisRateLimiter:
 
     async def aobserve(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
         """``observe`` on the async Redis client (the async pipeline's twin of ``observe``)."""
+        self.rate_limited += status == 429
         self._fallback.observe(status=status, remaining=remaining, retry_after=retry_after)
         args = self._plan.observe_args(status=status, remaining=remaining, retry_after=retry_after,
                                        member=self._member())

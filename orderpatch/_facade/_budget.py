@@ -10,9 +10,11 @@ names when several credentials share it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .._config import Config
 from .._constants import RATE_LIMIT_SCOPES
-from .._ratelimit import RateLimiter, published_rates
+from .._ratelimit import Rate, RateLimiter, published_rates
 from .._ratelimit_redis import KeyedRate, RedisRateLimiter, account_key
 from .._types import Secret
 
@@ -22,8 +24,11 @@ __all__ = ["rate_limiter_for"]
 _NOT_IDENTITY = frozenset({"timeout", "max_retries", "deadline"})
 
 
-def rate_limiter_for(config: Config) -> RateLimiter | None:
-    """The limiter of the clients ``config`` opens; ``None`` when it configures none."""
+def rate_limiter_for(config: Config, rates: Sequence[Rate] | None = None) -> RateLimiter | None:
+    """The limiter of the clients ``config`` opens; ``None`` when it configures none.
+
+    ``rates`` replaces the vendor's published limits (a bulk job's ``--rate``) on the shared budget.
+    """
     if config.rate_limiter is not None:
         return config.rate_limiter
     url = config.rate_limit_url
@@ -37,8 +42,8 @@ def rate_limiter_for(config: Config) -> RateLimiter | None:
     ]
     key = account_key(vendor, *identity)
     account = f"{vendor}:account:{config.rate_limit_account}" if config.rate_limit_account is not None else key
-    rates = published_rates(vendor)
-    scopes = RATE_LIMIT_SCOPES.get(vendor, ())
+    scopes = RATE_LIMIT_SCOPES.get(vendor, ()) if rates is None else ()
+    rates = published_rates(vendor) if rates is None else tuple(rates)
     budget = [
         rate if index >= len(scopes) or scopes[index] == "key" else KeyedRate(rate=rate, scope=account)
         for index, rate in enumerate(rates)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     )
     from ._facade._reading import OrderFilter, aget_order, aiter_orders, get_order, iter_orders
     from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
+    from ._ratelimit_redis import KeyedRate, RedisRateLimiter, account_key
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
         APIError,
@@ -87,6 +88,7 @@ _LAZY: dict[str, str] = {
     "RequestOptions": "._base_client",
     "Config": "._config",
     **dict.fromkeys(("InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
+    **dict.fromkeys(("KeyedRate", "RedisRateLimiter", "account_key"), "._ratelimit_redis"),
     **dict.fromkeys(
         ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
          "aupdate_order", "update_order"),
@@ -113,6 +115,7 @@ __all__ = [
     "UpdatedOrder",
     "VendorOrder",
     "VendorUpdate",
+    "account_key",
     "acheck_connection",
     "aupdate_order",
     "check_connection",
@@ -131,6 +134,7 @@ __all__ = [
     "DecodeError",
     "ErrorDetail",
     "InMemoryRateLimiter",
+    "KeyedRate",
     "JSONInput",
     "JSONObject",
     "JSONValue",
@@ -142,6 +146,7 @@ __all__ = [
     "RateLimitInfo",
     "RateLimited",
     "RateLimiter",
+    "RedisRateLimiter",
     "RequestOptions",
     "ResponseMeta",
     "Secret",

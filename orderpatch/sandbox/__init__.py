@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from ._cli import main
 from ._extra import SandboxExtraMissing, import_served
 from ._knobs import Knobs
+from ._redis_server import RedisServer, RedisUnavailable
 from ._state import RequestRecord
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ __all__ = [
     "ConnectionDropped",
     "Knobs",
     "LicenseSpringSettings",
+    "RedisServer",
+    "RedisUnavailable",
     "RequestRecord",
     "Sandbox",
     "SandboxExtraMissing",

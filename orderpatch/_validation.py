@@ -96,11 +96,25 @@ def parse_base_url(text: str, *, example: str = "https://shop.example.com") -> h
         raise ValueError(f"must not contain a query or fragment, got {shown!r}")
     host = url.raw_host.decode("ascii", "replace")
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
-    if not _is_ip_address(host) and (len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels)):
+    if not _is_ip_address(host) and (
+        len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) and _a_label_decodes(label) for label in labels)
+    ):
         raise ValueError(f"{host_name!r} is not a valid host name, in {shown!r}")
     if port is not None and not 0 < port < 65536:
         raise ValueError(f"port {port} is out of range (1-65535), in {shown!r}")
     return url
+
+
+def _a_label_decodes(label: str) -> bool:
+    """An IDNA A-label (``xn--…``) must decode, whichever HTTP package parsed the URL (httpx
+    refuses ``xn--a`` itself, httpx2 keeps it), so the same host is refused on both."""
+    if not label[:4].lower() == "xn--":
+        return True
+    try:
+        label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return False
+    return True
 
 
 def _is_ip_address(host: str) -> bool:

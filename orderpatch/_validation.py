@@ -108,7 +108,7 @@ def parse_base_url(text: str, *, example: str = "https://shop.example.com") -> h
 def _a_label_decodes(label: str) -> bool:
     """An IDNA A-label (``xn--…``) must decode, whichever HTTP package parsed the URL (httpx
     refuses ``xn--a`` itself, httpx2 keeps it), so the same host is refused on both."""
-    if not label[:4].lower() == "xn--":
+    if label[:4].lower() != "xn--":
         return True
     try:
         label.encode("ascii").decode("idna")

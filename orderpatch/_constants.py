@@ -91,6 +91,13 @@ RATE_LIMIT_SCOPES: Final[dict[str, tuple[str, ...]]] = {
     "spree_admin": ("key",),
 }
 
+#: Spree Admin API v3: the largest request body its Rack middleware accepts (413 above it).
+SPREE_ADMIN_MAX_BODY_BYTES: Final = 102_400
+#: Spree Admin API v3: ``limit`` of one ``GET /orders`` page (the server silently caps it here).
+SPREE_ADMIN_MAX_PAGE_SIZE: Final = 100
+#: Spree Admin API v3: the longest ``Idempotency-Key`` the server accepts.
+SPREE_ADMIN_MAX_IDEMPOTENCY_KEY: Final = 255
+
 #: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
 #: only described (its length): a cut string could be the head of a credential that scrubbing misses.
 DECODE_ERROR_VALUE_CHARS: Final = 40

@@ -267,7 +267,7 @@ def _report(error: BaseException, stderr: TextIO) -> None:
         for detail in error.errors:
             text = detail.detail or detail.title or ""
             where = detail.field or detail.pointer or "error"
-            if len(error.errors) == 1 and " ".join(f"{where}: {text}".lower().split()) in message:
+            if " ".join(f"{where}: {text}".lower().split()) in message:
                 continue  # the message already says it: no second line repeating it
             stderr.write(f"  - {where}: {text}\n")
 

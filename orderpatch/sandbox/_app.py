@@ -14,12 +14,13 @@ from ._licensespring import LicenseSpring
 from ._many_orders import orders_route
 from ._middleware import FaultInjector
 from ._spree import Spree
+from ._spree_admin import SpreeAdmin
 from ._state import SandboxState
 from ._trunkery import Trunkery
 from ._vendor import Vendor
 
 #: The emulated vendors, in the order the banner and docs list them.
-VENDOR_CLASSES: tuple[type[Vendor], ...] = (CommerceLayer, Spree, LicenseSpring, Trunkery)
+VENDOR_CLASSES: tuple[type[Vendor], ...] = (CommerceLayer, Spree, LicenseSpring, Trunkery, SpreeAdmin)
 #: Their names, which are also their path prefixes.
 VENDORS: tuple[str, ...] = tuple(vendor.name for vendor in VENDOR_CLASSES)
 

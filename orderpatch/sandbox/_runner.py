@@ -42,6 +42,13 @@ class LicenseSpringSettings(TypedDict):
     api_key: str
 
 
+class SpreeAdminSettings(TypedDict):
+    """Keyword arguments of ``SpreeAdminClient`` for the sandbox."""
+
+    base_url: str
+    api_key: str
+
+
 class TrunkerySettings(TypedDict):
     """Keyword arguments of ``TrunkeryClient`` for the sandbox."""
 
@@ -186,6 +193,8 @@ class Sandbox:
     @overload
     def settings(self, vendor: Literal["trunkery"]) -> TrunkerySettings: ...
     @overload
+    def settings(self, vendor: Literal["spree_admin"]) -> SpreeAdminSettings: ...
+    @overload
     def settings(self, vendor: str) -> Mapping[str, object]: ...
 
     def settings(self, vendor: str) -> Any:  # the overloads above are the public types
@@ -205,6 +214,7 @@ class Sandbox:
             "spree": ("client_id", "client_secret"),
             "licensespring": ("api_key",),
             "trunkery": ("token", "shop_id"),
+            "spree_admin": ("api_key",),
         }
         return {"base_url": base, **{key: credentials[key] for key in keys[vendor]}}
 

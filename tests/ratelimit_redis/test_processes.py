@@ -20,6 +20,7 @@ from orderpatch.sandbox import DEMO_ORDER_IDS, RedisServer, Sandbox
 from tests.ratelimit_redis import _worker
 
 LIMIT, PERIOD = 16, 2.0
+SLACK = 0.05
 TOTAL = 2 * LIMIT  # two windows' worth: the first burst, then a window paced by the budget
 
 
@@ -65,7 +66,9 @@ def one_run(redis_url: str, processes: int) -> float:
     served = sorted(r.received_at for r in log if r.fault != "rate_limited")
     throttled = [r for r in log if r.fault == "rate_limited"]
     assert len(served) == TOTAL
-    busiest = max(sum(1 for t in served if end - PERIOD < t <= end) for end in served)
+    # The log stamps a request when it arrives; the sandbox counts it a moment later, which on a
+    # loaded machine can be tens of ms: windows are read with that much slack (SLACK).
+    busiest = max(sum(1 for t in served if end - PERIOD + SLACK < t <= end) for end in served)
     assert busiest <= LIMIT, f"{busiest} requests in one {PERIOD} s window (limit {LIMIT})"
     assert len(throttled) <= processes, f"{len(throttled)} 429s for {processes} processes"
     # The budget allows LIMIT per PERIOD: TOTAL requests need (TOTAL / LIMIT - 1) periods after the first burst.

@@ -1,4 +1,4 @@
-"""orderpatch: update orders on Commerce Layer, Spree, LicenseSpring and Trunkery, typed.
+"""orderpatch: update orders on Commerce Layer, Spree (v2 and Admin API v3), LicenseSpring and Trunkery, typed.
 
 ``import orderpatch`` is light: the error classes, the vendor sub-packages and the facade are
 loaded on first use (PEP 562 ``__getattr__``); type checkers see everything through the
@@ -14,7 +14,7 @@ from ._types import UNSET, JSONInput, JSONObject, JSONValue, OpenEnum, Secret, U
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import commercelayer, errors, licensespring, spree, trunkery
+    from . import commercelayer, errors, licensespring, spree, spree_admin, trunkery
     from ._base_client import RequestOptions
     from ._config import Config
     from ._facade import (
@@ -31,7 +31,9 @@ if TYPE_CHECKING:
         check_connection,
         update_order,
     )
+    from ._facade._reading import OrderFilter, aget_order, aiter_orders, get_order, iter_orders
     from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
+    from ._ratelimit_redis import KeyedRate, RedisRateLimiter, account_key
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
         APIError,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
         TransportError,
         UnprocessableEntity,
         UnsupportedChange,
+        UnsupportedFilter,
         ValidationError,
     )
 
@@ -74,6 +77,7 @@ _LAZY: dict[str, str] = {
             "TransportError",
             "UnprocessableEntity",
             "UnsupportedChange",
+            "UnsupportedFilter",
             "ValidationError",
         ),
         ".errors",
@@ -84,17 +88,19 @@ _LAZY: dict[str, str] = {
     "RequestOptions": "._base_client",
     "Config": "._config",
     **dict.fromkeys(("InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
+    **dict.fromkeys(("KeyedRate", "RedisRateLimiter", "account_key"), "._ratelimit_redis"),
     **dict.fromkeys(
         ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
          "aupdate_order", "update_order"),
         "._facade",
     ),
+    **dict.fromkeys(("OrderFilter", "aget_order", "aiter_orders", "get_order", "iter_orders"), "._facade._reading"),
     **dict.fromkeys(
         ("CheckResult", "acheck_connection", "check_connection"),
         "._facade",
     ),
 }
-_SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
+_SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "spree_admin", "trunkery"})
 
 __all__ = [
     "UNSET",
@@ -109,10 +115,17 @@ __all__ = [
     "UpdatedOrder",
     "VendorOrder",
     "VendorUpdate",
+    "account_key",
     "acheck_connection",
     "aupdate_order",
     "check_connection",
     "update_order",
+    "OrderFilter",
+    "UnsupportedFilter",
+    "aget_order",
+    "aiter_orders",
+    "get_order",
+    "iter_orders",
     "AuthenticationError",
     "ClientClosed",
     "ConfigurationError",
@@ -121,6 +134,7 @@ __all__ = [
     "DecodeError",
     "ErrorDetail",
     "InMemoryRateLimiter",
+    "KeyedRate",
     "JSONInput",
     "JSONObject",
     "JSONValue",
@@ -132,6 +146,7 @@ __all__ = [
     "RateLimitInfo",
     "RateLimited",
     "RateLimiter",
+    "RedisRateLimiter",
     "RequestOptions",
     "ResponseMeta",
     "Secret",
@@ -147,6 +162,7 @@ __all__ = [
     "errors",
     "licensespring",
     "spree",
+    "spree_admin",
     "trunkery",
 ]
 

@@ -31,6 +31,8 @@ from typing import Final, Literal, TypeAlias, cast
 
 import attrs
 
+from ._ratelimit import RateLimiter
+from ._ratelimit_redis import redact_redis_url
 from ._types import Secret
 from ._validation import check_id, parse_base_url
 from .errors import ConfigurationError, ValidationError
@@ -38,7 +40,7 @@ from .errors import ConfigurationError, ValidationError
 __all__ = ["ENV_CONFIG", "ENV_VENDOR", "VENDORS", "Config", "SettingInput", "SettingValue", "setting_names"]
 
 #: The vendors the facade knows, by the name used in configuration.
-VENDORS: Final = ("commercelayer", "licensespring", "spree", "trunkery")
+VENDORS: Final = ("commercelayer", "licensespring", "spree", "trunkery", "spree_admin")
 #: Names the configured vendor.
 ENV_VENDOR: Final = "ORDERPATCH_VENDOR"
 #: Names a TOML file that ``Config.load()`` reads when no path is given.
@@ -91,12 +93,19 @@ _SCHEMAS: Final[Mapping[str, _Schema]] = {
         ),
         exclusive=((("access_token",), ("client_id", "client_secret", "token_url", "scope")),),
     ),
+    # Spree Admin API v3 (Spree 5.5+): a secret key of the store; ORDERPATCH_SPREE_ADMIN_*.
+    "spree_admin": _Schema(
+        {"base_url": "url", "api_key": "secret", **_COMMON},
+        needs=(("the store's base URL", (("base_url",),)), ("a secret API key 'sk_…'", (("api_key",),))),
+    ),
     # shop_id may be left out when the token is an API key: the client reads its shop_id claim.
     "trunkery": _Schema(
         {"token": "secret", "shop_id": "id", "base_url": "url", **_COMMON},
         needs=(("the API token (a JWT)", (("token",),)),),
     ),
 }
+#: Vendors longest name first, so that ``ORDERPATCH_SPREE_ADMIN_…`` is matched to spree_admin, not spree.
+_BY_LONGEST_NAME: Final = sorted(_SCHEMAS.items(), key=lambda item: -len(item[0]))
 
 
 def setting_names(vendor: str) -> tuple[str, ...]:
@@ -134,6 +143,8 @@ class _Raw:
 class _Layer:
     vendor: _Raw | None = None
     settings: dict[str, dict[str, _Raw]] = attrs.field(factory=dict)
+    #: The shared rate budget's settings (``rate_limit_url`` …): beside ``vendor``, for every vendor.
+    budget: dict[str, _Raw] = attrs.field(factory=dict)
 
     def put(self, vendor: str, name: str, raw: _Raw) -> None:
         table = self.settings.setdefault(vendor, {})
@@ -198,6 +209,9 @@ def _layer_from_mapping(data: Mapping[str, object], *, dotted: str, suffix: str,
             raise ConfigurationError(f"{where}{suffix}: keys must be strings, got {name!r}", key=where)
         if name == "vendor":
             continue
+        if name in _BUDGET_KEYS:
+            layer.budget[name] = _Raw(value, f"{prefix}{name}", f"{prefix}{name}{suffix}")
+            continue
         if isinstance(value, Mapping):
             if name not in _SCHEMAS:
                 raise ConfigurationError(
@@ -226,7 +240,10 @@ def _layer_from_mapping(data: Mapping[str, object], *, dotted: str, suffix: str,
     return layer
 
 
-_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG", "HTTP")  # read by the logging setup and the HTTP seam
+#: Read elsewhere: ORDERPATCH_LOG by the logging setup, ORDERPATCH_HTTP by the HTTP seam.
+_OTHER_ENV: Final = ("VENDOR", "CONFIG", "LOG", "HTTP", "RATE_LIMIT_URL", "RATE_LIMIT_ACCOUNT")
+#: Settings of the shared rate budget, beside ``vendor`` (env ``ORDERPATCH_RATE_LIMIT_URL`` …).
+_BUDGET_KEYS: Final = ("rate_limit_url", "rate_limit_account")
 
 
 def _check_stray_env(name: str) -> None:
@@ -258,7 +275,10 @@ def _layer_from_env(env: Mapping[str, str]) -> _Layer:
         if name == ENV_VENDOR:
             layer.vendor = _Raw(value.strip(), name, name)
             continue
-        for vendor, schema in _SCHEMAS.items():
+        if name[len(_ENV_PREFIX) :].lower() in _BUDGET_KEYS:
+            layer.budget[name[len(_ENV_PREFIX) :].lower()] = _Raw(value, name, name)
+            continue
+        for vendor, schema in _BY_LONGEST_NAME:  # ORDERPATCH_SPREE_ADMIN_… is spree_admin's, not spree's
             head = f"{_ENV_PREFIX}{vendor.upper()}_"
             if name.startswith(head):
                 setting = name[len(head) :].lower()
@@ -417,6 +437,36 @@ def _build(layers: tuple[_Layer, ...], env: Mapping[str, str]) -> tuple[str, dic
     return vendor, ordered
 
 
+def _as_limiter(value: object) -> RateLimiter | None:
+    if value is None or isinstance(value, RateLimiter):
+        return value
+    raise ConfigurationError(
+        f"rate_limiter: expected an orderpatch.RateLimiter (acquire, aacquire, observe), got {type(value).__name__}",
+        key="rate_limiter",
+    )
+
+
+def _build_budget(layers: tuple[_Layer, ...]) -> dict[str, str | Secret]:
+    """``rate_limit_url`` (a ``Secret``: it may hold a password) and ``rate_limit_account``, checked."""
+    raws: dict[str, _Raw] = {}
+    for layer in layers:  # later layers override earlier ones
+        raws.update(layer.budget)
+    budget: dict[str, str | Secret] = {}
+    if "rate_limit_url" in raws:
+        raw = raws["rate_limit_url"]
+        text = _text(raw, "a redis:// URL", secret=True)
+        if not text.startswith(_REDIS_SCHEMES):
+            shown = redact_redis_url(text)[:80]
+            schemes = ", ".join(_REDIS_SCHEMES)
+            raise raw.fail(f"expected a {schemes} URL such as redis://localhost:6379/0, got {shown!r}")
+        budget["rate_limit_url"] = Secret(text)
+    if "rate_limit_account" in raws:
+        budget["rate_limit_account"] = _text(raws["rate_limit_account"], "a name for the vendor account")
+    return budget
+
+
+_REDIS_SCHEMES: Final = ("redis://", "rediss://", "unix://")
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -430,26 +480,44 @@ class Config:
     Config(vendor='licensespring', api_key=Secret('***'))
     """
 
-    __slots__ = ("_hash", "_settings", "_vendor")
+    __slots__ = ("_budget", "_hash", "_rate_limiter", "_settings", "_vendor")
 
     _vendor: str
     _settings: Mapping[str, SettingValue]
+    _budget: Mapping[str, str | Secret]
+    _rate_limiter: RateLimiter | None
     _hash: int
 
     def __init__(self, vendor: str, /, **settings: SettingInput) -> None:
-        """Check and hold ``vendor``'s ``settings`` (the keyword names of that vendor's client)."""
-        data: dict[str, object] = {"vendor": vendor, **settings}
-        self._set(*_build((_layer_from_mapping(data, dotted="", suffix="", flat=True),), os.environ))
+        """Check and hold ``vendor``'s ``settings`` (the keyword names of that vendor's client).
 
-    def _set(self, vendor: str, settings: dict[str, SettingValue]) -> None:
+        ``rate_limit_url``/``rate_limit_account`` may be given here too; a budget object goes in
+        with ``with_rate_limiter()``.
+        """
+        data: dict[str, object] = {"vendor": vendor, **settings}
+        layers = (_layer_from_mapping(data, dotted="", suffix="", flat=True),)
+        self._set(*_build(layers, os.environ), _build_budget(layers))
+
+    def _set(self, vendor: str, settings: dict[str, SettingValue], budget: dict[str, str | Secret],
+             rate_limiter: RateLimiter | None = None) -> None:
         object.__setattr__(self, "_vendor", vendor)
         object.__setattr__(self, "_settings", types.MappingProxyType(settings))
-        object.__setattr__(self, "_hash", hash((vendor, frozenset(settings.items()))))
+        object.__setattr__(self, "_budget", types.MappingProxyType(budget))
+        object.__setattr__(self, "_rate_limiter", rate_limiter)
+        identity = (vendor, frozenset(settings.items()), frozenset(budget.items()), id(rate_limiter))
+        object.__setattr__(self, "_hash", hash(identity))
 
     @classmethod
     def _from_layers(cls, layers: tuple[_Layer, ...], env: Mapping[str, str]) -> Config:
         config = object.__new__(cls)
-        config._set(*_build(layers, env))
+        config._set(*_build(layers, env), _build_budget(layers))
+        return config
+
+    def with_rate_limiter(self, rate_limiter: RateLimiter | None) -> Config:
+        """This configuration with ``rate_limiter`` as the budget of its clients (``None``: from
+        ``rate_limit_url``, or none); the original is unchanged."""
+        config = object.__new__(type(self))
+        config._set(self._vendor, dict(self._settings), dict(self._budget), _as_limiter(rate_limiter))
         return config
 
     @classmethod
@@ -512,19 +580,48 @@ class Config:
         """The vendor client's settings (a read-only view; secrets as ``Secret``)."""
         return self._settings
 
+    @property
+    def rate_limit_url(self) -> Secret | None:
+        """The Redis URL of the budget every process shares (``ORDERPATCH_RATE_LIMIT_URL``), or ``None``."""
+        url = self._budget.get("rate_limit_url")
+        return url if isinstance(url, Secret) else None
+
+    @property
+    def rate_limit_account(self) -> str | None:
+        """Names the vendor account whose budget several credentials share (``ORDERPATCH_RATE_LIMIT_ACCOUNT``)."""
+        account = self._budget.get("rate_limit_account")
+        return account if isinstance(account, str) else None
+
+    @property
+    def rate_limiter(self) -> RateLimiter | None:
+        """The budget object given with ``with_rate_limiter()``, or ``None``."""
+        return self._rate_limiter
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("Config is immutable")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Config):
             return NotImplemented
-        return self._vendor == other._vendor and dict(self._settings) == dict(other._settings)
+        return (
+            self._vendor == other._vendor
+            and dict(self._settings) == dict(other._settings)
+            and dict(self._budget) == dict(other._budget)
+            and self._rate_limiter is other._rate_limiter
+        )
 
     def __hash__(self) -> int:
         return self._hash
 
     def __repr__(self) -> str:
         shown = "".join(f", {name}={value!r}" for name, value in self._settings.items())
+        url = self.rate_limit_url
+        if url is not None:
+            shown += f", rate_limit_url={redact_redis_url(url.get_secret_value())!r}"
+        if self.rate_limit_account is not None:
+            shown += f", rate_limit_account={self.rate_limit_account!r}"
+        if self._rate_limiter is not None:
+            shown += f", rate_limiter={self._rate_limiter!r}"
         return f"Config(vendor={self._vendor!r}{shown})"
 
     def __reduce__(self) -> str:  # pragma: no cover - defensive: a Secret cannot be pickled either

@@ -69,6 +69,34 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
 
+#: Spree Admin API v3: the largest request body its Rack middleware accepts (413 above it).
+SPREE_ADMIN_MAX_BODY_BYTES: Final = 102_400
+#: Spree Admin API v3: ``limit`` of one ``GET /orders`` page (the server silently caps it here).
+SPREE_ADMIN_MAX_PAGE_SIZE: Final = 100
+#: Spree Admin API v3: the longest ``Idempotency-Key`` the server accepts.
+SPREE_ADMIN_MAX_IDEMPOTENCY_KEY: Final = 255
+#: The shared (Redis) rate limiter, ``orderpatch[redis]`` (``ORDERPATCH_RATE_LIMIT_URL``): its
+#: keys, its patience with Redis, and what it does without Redis.
+#: Prefix of every Redis key the limiter writes.
+REDIS_KEY_PREFIX: Final = "orderpatch:ratelimit:"
+#: Seconds a Redis command may take before Redis counts as unreachable (never a hang).
+REDIS_SOCKET_TIMEOUT: Final = 0.25
+#: Seconds to connect to Redis.
+REDIS_CONNECT_TIMEOUT: Final = 0.25
+#: Seconds the limiter counts in-process after Redis failed, before it tries Redis again.
+REDIS_RETRY_INTERVAL: Final = 15.0
+#: The share of each limit one process takes while Redis is unreachable (1/4: four processes
+#: falling back together stay within the budget).
+RATE_LIMIT_FALLBACK_SHARE: Final = 0.25
+#: What each published limit (``PUBLISHED_RATES``, in its order) is counted by: ``"key"``, the
+#: credential, or ``"account"``, shared by every credential of the account (LicenseSpring's company
+#: and client IP, Commerce Layer's client IP); ``ORDERPATCH_RATE_LIMIT_ACCOUNT`` names the account.
+RATE_LIMIT_SCOPES: Final[dict[str, tuple[str, ...]]] = {
+    "commercelayer": ("account", "account"),
+    "licensespring": ("key", "account", "account"),
+    "spree_admin": ("key",),
+}
+
 #: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
 #: only described (its length): a cut string could be the head of a credential that scrubbing misses.
 DECODE_ERROR_VALUE_CHARS: Final = 40

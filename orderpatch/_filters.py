@@ -15,7 +15,10 @@ from typing import TypeAlias
 from ._validation import preview, unknown_field
 from .errors import ValidationError
 
-__all__ = ["RawFilters", "RawValue", "check_raw", "wire_list", "wire_text", "wire_time"]
+__all__ = [
+    "RANSACK_PREDICATES", "RawFilters", "RawValue", "check_raw", "is_ransack_name", "wire_list", "wire_text",
+    "wire_time",
+]
 
 #: A raw filter value: text, a number, a boolean, a timezone-aware datetime, or a list of text.
 RawValue: TypeAlias = str | int | bool | dt.datetime | Sequence[str]
@@ -87,3 +90,35 @@ def check_raw(
             wire_text(value, field=where)
         checked[key] = value
     return checked
+
+
+#: Ransack predicates (Commerce Layer and Spree both filter through Ransack), longest first so a
+#: key's suffix is matched by the most specific one (``not_eq`` before ``eq``).
+RANSACK_PREDICATES: tuple[str, ...] = tuple(sorted({
+    "eq", "not_eq", "eq_or_null", "not_eq_or_null", "not_eq_all", "eq_any", "eq_all", "not_eq_any",
+    "matches", "does_not_match", "matches_any", "matches_all", "does_not_match_any", "does_not_match_all",
+    "lt", "lteq", "gt", "gteq", "lt_any", "lteq_any", "gt_any", "gteq_any", "lt_all", "lteq_all", "gt_all",
+    "gteq_all", "present", "blank", "null", "not_null", "in", "in_or_null", "not_in", "not_in_or_null",
+    "start", "not_start", "start_any", "start_all", "not_start_any", "not_start_all",
+    "end", "not_end", "end_any", "end_all", "not_end_any", "not_end_all",
+    "cont", "not_cont", "cont_any", "cont_all", "not_cont_any", "not_cont_all", "i_cont", "jcont", "true", "false",
+}, key=lambda p: (-len(p), p)))
+
+
+def is_ransack_name(key: str, attributes: frozenset[str], associations: frozenset[str]) -> bool:
+    """Whether ``key`` is ``<subject>[_or_<subject>…]_<predicate>`` with every part documented.
+
+    A subject is one of ``attributes`` or ``<association>_<its attribute>``; what the
+    associated resource lets you filter on is the vendor's to check.
+    """
+    for predicate in RANSACK_PREDICATES:
+        if key.endswith("_" + predicate):
+            subject = key[: -len(predicate) - 1]
+            return bool(subject) and all(_is_subject(part, attributes, associations) for part in subject.split("_or_"))
+    return False
+
+
+def _is_subject(name: str, attributes: frozenset[str], associations: frozenset[str]) -> bool:
+    if name in attributes:
+        return True
+    return any(name.startswith(rel + "_") and len(name) > len(rel) + 1 for rel in associations)

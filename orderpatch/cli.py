@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
-from . import _cli_action, _cli_check
+from . import _cli_action, _cli_check, _cli_read
 from ._cli_options import positive_seconds, retries, vendor_flag
 from ._cli_output import CliUsageError, add_output_options, write_order
 from ._version import __version__
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_bulk_parser(commands)
     _cli_check.register(commands)
     _cli_action.register(commands)
+    _cli_read.register(commands)
     commands.add_parser(
         "sandbox",
         help="run the local vendor sandbox (needs the 'sandbox' extra); 'orderpatch sandbox --help' for options",
@@ -267,7 +268,7 @@ def _report(error: BaseException, stderr: TextIO) -> None:
         for detail in error.errors:
             text = detail.detail or detail.title or ""
             where = detail.field or detail.pointer or "error"
-            if len(error.errors) == 1 and " ".join(f"{where}: {text}".lower().split()) in message:
+            if " ".join(f"{where}: {text}".lower().split()) in message:
                 continue  # the message already says it: no second line repeating it
             stderr.write(f"  - {where}: {text}\n")
 
@@ -276,8 +277,10 @@ def _complete(parser: argparse.ArgumentParser) -> None:
     """Answer the shell's completion request and exit, when ``argcomplete`` asks (``_ARGCOMPLETE`` is set)."""
     if "_ARGCOMPLETE" not in os.environ:
         return
-    try:
-        import argcomplete
+    import importlib
+
+    try:  # by name: the extra is optional, and type checkers may not have it either
+        argcomplete = importlib.import_module("argcomplete")
     except ImportError:  # the 'completion' extra is not installed: no completions, no error
         return
     argcomplete.autocomplete(parser)

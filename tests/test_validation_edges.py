@@ -371,7 +371,8 @@ def test_a_union_explains_with_the_member_whose_type_matched() -> None:
     Model(either="x")
     assert expected_of(either=2**63) == "int within the signed 64-bit range"
     assert expected_of(either="x" * (MAX_STRING_LENGTH + 1)) == f"str of at most {MAX_STRING_LENGTH} characters"
-    assert expected_of(either=1.5) == "int | str"
+    # The members' order is typing's (a union equal to an earlier one may come back from its cache).
+    assert sorted(expected_of(either=1.5).split(" | ")) == ["int", "str"]
 
 
 def test_annotated_and_none_fields() -> None:

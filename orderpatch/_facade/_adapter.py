@@ -83,6 +83,8 @@ class VendorAdapter(abc.ABC):
     classes: ClassVar[tuple[str, str, str]]
     #: The method of ``client.orders`` that sends the update.
     method: ClassVar[str] = "update"
+    #: One rule per ``orderpatch.OrderFilter`` field the vendor can apply (``_reading.py``); others are refused.
+    filters: ClassVar[Mapping[str, Rule]] = {}
 
     def _bind(self) -> Binding:
         """Import the vendor package (``orderpatch.<vendor>``) and its codec; return their classes."""
@@ -170,11 +172,11 @@ class VendorAdapter(abc.ABC):
 
     def open_sync(self, config: Config, http_client: httpx.Client | None = None) -> SyncAPIClient:
         """A new vendor client (its own connection pool unless ``http_client`` is given)."""
-        return self.binding.sync_client(**self.client_options(config), http_client=http_client)
+        return self.binding.sync_client(**self.client_options(config), **_budget(config), http_client=http_client)
 
     def open_async(self, config: Config, http_client: httpx.AsyncClient | None = None) -> AsyncAPIClient:
         """A new async vendor client."""
-        return self.binding.async_client(**self.client_options(config), http_client=http_client)
+        return self.binding.async_client(**self.client_options(config), **_budget(config), http_client=http_client)
 
     def client_options(self, config: Config) -> dict[str, object]:
         """The vendor client's constructor arguments from the configuration."""
@@ -198,3 +200,11 @@ class VendorAdapter(abc.ABC):
         """The vendor's order as JSON data, by the vendor's own converter."""
         data: JSONValue = self.binding.converter.unstructure(order)
         return data
+
+
+def _budget(config: Config) -> dict[str, object]:
+    """``{"rate_limiter": …}`` when the configuration names a shared budget (docs/shared-budget.md)."""
+    from ._budget import rate_limiter_for
+
+    limiter = rate_limiter_for(config)
+    return {} if limiter is None else {"rate_limiter": limiter}

@@ -49,6 +49,11 @@ class CommerceLayerAdapter(VendorAdapter):
         "note": Unsupported(f"{_CLASS}.metadata"),
         "tags": Unsupported(f"{_CLASS}.add_tags", "tags are resources: add_tags/remove_tags by name, tags by TagRef"),
     }
+    filters: ClassVar[Mapping[str, Rule]] = {
+        "ids": To("ids"), "number": To("number"), "status": To("status"), "email": To("customer_email"),
+        "reference": To("reference"), "created_gte": To("created_gte"), "created_lt": To("created_lt"),
+        "updated_gte": To("updated_gte"), "updated_lt": To("updated_lt"), "tags": To("tags"),
+    }
 
 
     def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:

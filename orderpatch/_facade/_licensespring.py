@@ -9,7 +9,7 @@ Its orders have no status, number or total, so those stay ``None`` in ``UpdatedO
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from ..errors import ValidationError
 from ._adapter import Rule, To, Unsupported, VendorAdapter
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from .._base_client import AsyncAPIClient, SyncAPIClient
     from .._probe import Probe
     from .._spec import Call
-    from ..licensespring import Order
 
 _CLASS: Final = "orderpatch.licensespring.OrderUpdate"
 
@@ -55,6 +54,12 @@ class LicenseSpringAdapter(VendorAdapter):
         "note": Unsupported(f"{_CLASS}.metadata"),
         "tags": Unsupported(f"{_CLASS}.metadata"),
     }
+    filters: ClassVar[Mapping[str, Rule]] = {
+        "email": To("customer_email", note="customer__email"),
+        "reference": To("store_id", note="your own order id"),
+        **{name: Unsupported("", "LicenseSpring documents no such order filter")
+           for name in ("ids", "number", "status", "created_gte", "created_lt", "updated_gte", "updated_lt", "tags")},
+    }
 
 
     def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
@@ -63,13 +68,22 @@ class LicenseSpringAdapter(VendorAdapter):
 
         return build_check_request(client.base_url)
 
-    def normalize(self, order: Order) -> UpdatedOrder:
-        """LicenseSpring has no order number, status or total: ``reference`` is ``store_id``."""
+    def normalize(self, order: Any) -> UpdatedOrder:
+        """LicenseSpring has no order number, status or total: ``reference`` is ``store_id``.
+
+        A read (``OrderDetail``) nests the customer: its email is the customer object's.
+        """
+        from ..licensespring import Order
+
+        if isinstance(order, Order):
+            email = order.customer_email
+        else:
+            email = order.customer.email if order.customer is not None else None
         return UpdatedOrder(
             vendor=self.vendor,
             id=str(order.id),
             reference=order.store_id,
-            email=order.customer_email,
+            email=email,
             updated_at=order.updated_at,
             detail=order,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, Final
 
+from ..errors import ValidationError
 from ._adapter import Rule, To, Unsupported, VendorAdapter
 from ._changes import Address, UpdatedOrder
 
@@ -46,6 +47,15 @@ def _address(value: Address) -> spree.Address:
     return SpreeAddress(**{_ADDRESS[name]: getattr(value, name) for name in value.changed_fields()})
 
 
+def _numeric_ids(values: object) -> list[int]:
+    """Spree filters ``id_in`` on its numeric ids (numbers go in ``number``)."""
+    if isinstance(values, (list, tuple)) and all(isinstance(v, str) and v.isascii() and v.isdigit() for v in values):
+        return [int(v) for v in values]
+    expected = "Spree's numeric order ids (R… numbers go in OrderFilter.number)"
+    raise ValidationError(f"OrderFilter.ids: expected {expected}, got {values!r:.60}", field="OrderFilter.ids",
+                          expected=expected)
+
+
 def _to(field: str, convert: object = None, note: str = "") -> To:
     return To(field, convert if callable(convert) else None, no_null=_NO_NULL, note=note)
 
@@ -67,6 +77,12 @@ class SpreeAdapter(VendorAdapter):
         "shipping_address": _to("ship_address_attributes", _address, note="creates a new address"),
         "note": _to("internal_note", note="staff-only (Spree 4.5+); special_instructions is the shopper's"),
         "tags": Unsupported(_CLASS),
+    }
+    filters: ClassVar[Mapping[str, Rule]] = {
+        "ids": To("ids", _numeric_ids, note="Spree's numeric ids"), "number": To("number"), "status": To("state"),
+        "email": To("email"), "reference": Unsupported("", "Spree orders keep no reference"),
+        "created_gte": To("created_gte"), "created_lt": To("created_lt"), "updated_gte": To("updated_gte"),
+        "updated_lt": To("updated_lt"), "tags": Unsupported("", "Platform API v2 orders have no tags"),
     }
 
 

@@ -54,6 +54,15 @@ def _address(field: str, value: Address) -> trunkery.AddressCreate:
     )
 
 
+def _list_type(value: str | list[str]) -> str:
+    """``ordersPage`` takes one ``type``."""
+    values = [value] if isinstance(value, str) else list(value)
+    if len(values) != 1:
+        raise ValidationError(f"OrderFilter.status: Trunkery selects one type at a time, got {values!r:.60}",
+                              field="OrderFilter.status", expected="one type")
+    return str(values[0])
+
+
 def _customer(value: str | int) -> str:
     return str(value)
 
@@ -76,6 +85,14 @@ class TrunkeryAdapter(VendorAdapter):
         "shipping_address": To("shipping_address", partial(_address, "shipping_address"), note="name: first + last"),
         "note": Unsupported(_CLASS),
         "tags": To("tags", note="replaces the tags"),
+    }
+    filters: ClassVar[Mapping[str, Rule]] = {
+        "status": To("type", _list_type, note="ordersPage type: open, paid, unpaid, canceled, …"),
+        "created_gte": To("created_at_min"), "created_lt": To("created_at_max", note="the vendor's own bound"),
+        "updated_gte": To("updated_at_min"), "updated_lt": To("updated_at_max", note="the vendor's own bound"),
+        **{name: Unsupported("orderpatch.trunkery.TrunkeryClient.orders.retrieve" if name == "ids" else "",
+                             "ordersPage cannot filter on it")
+           for name in ("ids", "number", "email", "reference", "tags")},
     }
 
     def client_options(self, config: Config) -> dict[str, object]:

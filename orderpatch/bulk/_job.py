@@ -27,6 +27,7 @@ from .._base_client import AsyncAPIClient, SyncAPIClient
 from .._config import Config
 from .._constants import BULK_DEFAULT_CONCURRENCY, BULK_DEFAULT_MAX_ERROR_RATE, BULK_ERROR_RATE_MIN_ORDERS
 from .._facade._adapter import VendorAdapter
+from .._facade._budget import rate_limiter_for
 from .._facade._registry import adapter_for
 from .._ratelimit import InMemoryRateLimiter, Rate, RateLimiter, published_rates
 from .._types import JSONValue
@@ -246,7 +247,9 @@ class _JobCore:
 def _open(config: Config | None, options: BulkOptions) -> tuple[Config, VendorAdapter, RateLimiter]:
     config = config if config is not None else Config.load()
     adapter = adapter_for(config.vendor)
-    limiter = options.rate_limiter or default_rate_limiter(config.vendor, options.rates)
+    # A budget the configuration shares (rate_limit_url: Redis) before this job's own.
+    shared = rate_limiter_for(config, options.rates) if options.rate_limiter is None else None
+    limiter = options.rate_limiter or shared or default_rate_limiter(config.vendor, options.rates)
     return config, adapter, limiter
 
 

@@ -22,7 +22,16 @@ import attrs
 
 from .._constants import COMMERCELAYER_MAX_PAGE_SIZE
 from .._convert import ShapeError, describe_value
-from .._filters import RawFilters, RawValue, check_raw, wire_list, wire_text, wire_time
+from .._filters import (
+    RANSACK_PREDICATES,
+    RawFilters,
+    RawValue,
+    check_raw,
+    is_ransack_name,
+    wire_list,
+    wire_text,
+    wire_time,
+)
 from .._http import httpx
 from .._models import RequestModel
 from .._pagination import PageData, check_page_size
@@ -54,16 +63,8 @@ FILTERABLE_RELATIONSHIPS = frozenset({
     "payment_method", "payment_source", "authorizations", "captures", "voids", "refunds", "returns",
     "order_subscriptions", "order_copies", "attachments", "events",
 })
-#: Ransack predicates Commerce Layer documents (``filter.ts``), longest first for suffix matching.
-PREDICATES: tuple[str, ...] = tuple(sorted({
-    "eq", "not_eq", "eq_or_null", "not_eq_or_null", "not_eq_all",
-    "matches", "does_not_match", "matches_any", "matches_all", "does_not_match_any", "does_not_match_all",
-    "lt", "lteq", "gt", "gteq", "lt_any", "lteq_any", "gt_any", "gteq_any", "lt_all", "lteq_all", "gt_all",
-    "gteq_all", "present", "blank", "null", "not_null", "in", "in_or_null", "not_in", "not_in_or_null",
-    "start", "not_start", "start_any", "start_all", "not_start_any", "not_start_all",
-    "end", "not_end", "end_any", "end_all", "not_end_any", "not_end_all",
-    "cont", "not_cont", "cont_any", "cont_all", "not_cont_any", "not_cont_all", "i_cont", "jcont", "true", "false",
-}, key=lambda p: (-len(p), p)))
+#: Ransack predicates Commerce Layer documents (``filter.ts``).
+PREDICATES = RANSACK_PREDICATES
 _LIST_PREDICATE = re.compile(r"(?:.*_)?(?:in|not_in|in_or_null|not_in_or_null|any|all)")
 #: The keyset cursor the pager sets itself.
 _CURSOR = "id_gt"
@@ -71,17 +72,7 @@ _CURSOR = "id_gt"
 
 def is_filter_name(key: str) -> bool:
     """Whether ``key`` is ``<attribute>[_or_<attribute>…]_<predicate>`` with documented parts."""
-    for predicate in PREDICATES:
-        if key.endswith("_" + predicate):
-            subject = key[: -len(predicate) - 1]
-            return bool(subject) and all(_is_subject(part) for part in subject.split("_or_"))
-    return False
-
-
-def _is_subject(name: str) -> bool:
-    if name in FILTERABLE_ATTRIBUTES:
-        return True
-    return any(name.startswith(rel + "_") and len(name) > len(rel) + 1 for rel in FILTERABLE_RELATIONSHIPS)
+    return is_ransack_name(key, FILTERABLE_ATTRIBUTES, FILTERABLE_RELATIONSHIPS)
 
 
 def _statuses(value: object, *, field: str) -> str:

@@ -20,13 +20,15 @@ from .._base_client import (
     _BaseClient,
     secret_setting,
 )
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES, LICENSESPRING_MAX_PAGE_SIZE
 from .._http import httpx
+from .._pagination import AsyncPager, Page, PageRequest, SyncPager
 from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._types import Secret
 from ._codec import VENDOR, build_update_request
-from .models import Order, OrderUpdate
+from ._list import OrderFilter, build_list_request, build_retrieve_request
+from .models import Order, OrderDetail, OrderUpdate
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncLicenseSpringClient", "AsyncOrders", "LicenseSpringClient", "Orders"]
 
@@ -74,6 +76,12 @@ class _LicenseSpringClientBase(_BaseClient[HttpT]):
         )
 
 
+def _page_builder(base_url: httpx.URL, order_filter: OrderFilter | None, page_size: int) -> PageRequest[OrderDetail]:
+    """The page builder of one walk; the first page's request is built now, so bad input fails here."""
+    build_list_request(base_url, order_filter, page_size, None)
+    return lambda cursor: build_list_request(base_url, order_filter, page_size, cursor)
+
+
 class OrdersWithRawResponse:
     """``client.orders.with_raw_response``."""
 
@@ -102,6 +110,27 @@ class Orders(SyncResource):
         """
         return self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
 
+    def retrieve(self, order_id: int | str, **options: Unpack[RequestOptions]) -> OrderDetail:
+        """``GET /api/v1/orders/{id}/``: the nested order (``customer`` an object, ``order_items``)."""
+        return self._client.request(build_retrieve_request(self._client.base_url, order_id), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = LICENSESPRING_MAX_PAGE_SIZE,
+             **options: Unpack[RequestOptions]) -> SyncPager[OrderDetail]:
+        """Every order ``filter`` selects, oldest first (``order_by=created_at``), ``page_size`` a page.
+
+        LicenseSpring pages by offset only: orders created during the walk come at the end, but
+        a change that moves an order out of the filter shifts later pages. For bulk work, collect
+        the ids first, then update. The filter is checked before any request.
+        """
+        return SyncPager(self._client.request, _page_builder(self._client.base_url, filter, page_size), options,
+                         vendor="licensespring")
+
+    def list_page(self, filter: OrderFilter | None = None, *, page_size: int = LICENSESPRING_MAX_PAGE_SIZE,
+                  cursor: str | None = None, **options: Unpack[RequestOptions]) -> Page[OrderDetail]:
+        """One page: its orders, ``total_count`` (``count``) and the ``next_cursor`` (an offset)."""
+        return SyncPager(self._client.request, _page_builder(self._client.base_url, filter, page_size), options,
+                         vendor="licensespring").fetch(cursor)
+
     with_raw_response = cached_property(OrdersWithRawResponse)
     """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
 
@@ -114,6 +143,22 @@ class AsyncOrders(AsyncResource):
     async def update(self, order_id: int | str, changes: OrderUpdate, **options: Unpack[RequestOptions]) -> Order:
         """Change the given fields of order ``order_id``; see ``Orders.update``."""
         return await self._client.request(build_update_request(self._client.base_url, order_id, changes), options)
+
+    async def retrieve(self, order_id: int | str, **options: Unpack[RequestOptions]) -> OrderDetail:
+        """``GET /api/v1/orders/{id}/``; see ``Orders.retrieve``."""
+        return await self._client.request(build_retrieve_request(self._client.base_url, order_id), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = LICENSESPRING_MAX_PAGE_SIZE,
+             **options: Unpack[RequestOptions]) -> AsyncPager[OrderDetail]:
+        """``async for`` over every order ``filter`` selects; see ``Orders.list``."""
+        return AsyncPager(self._client.request, _page_builder(self._client.base_url, filter, page_size), options,
+                          vendor="licensespring")
+
+    async def list_page(self, filter: OrderFilter | None = None, *, page_size: int = LICENSESPRING_MAX_PAGE_SIZE,
+                        cursor: str | None = None, **options: Unpack[RequestOptions]) -> Page[OrderDetail]:
+        """One page; see ``Orders.list_page``."""
+        return await AsyncPager(self._client.request, _page_builder(self._client.base_url, filter, page_size),
+                                options, vendor="licensespring").fetch(cursor)
 
     with_raw_response = cached_property(AsyncOrdersWithRawResponse)
     """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""

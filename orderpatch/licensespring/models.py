@@ -14,7 +14,7 @@ import attrs
 from .._models import RequestModel, ResponseModel
 from .._types import UNSET, JSONInput, JSONValue, Unset
 
-__all__ = ["Order", "OrderUpdate"]
+__all__ = ["Customer", "Order", "OrderDetail", "OrderUpdate"]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -78,3 +78,52 @@ class Order(ResponseModel):
     customer: int | None = None
     customer_account: int | str | None = None
     license_users: list[JSONValue] = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
+class Customer(ResponseModel):
+    """The customer object ``GET`` nests in an order (``PATCH`` answers with its id only).
+
+    The Java management SDK calls it ``BackOfficeCustomer``; unknown keys land in ``extra``.
+    """
+
+    id: int
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    company_name: str | None = None
+    phone: str | None = None
+    reference: str | None = None
+    total_orders: int | None = None
+    total_licenses: int | None = None
+    labels: list[JSONValue] = attrs.field(factory=list)
+    metadata: JSONValue = None
+    company: int | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OrderDetail(ResponseModel):
+    """A LicenseSpring order as ``GET /orders/{id}/`` and the list rows return it: nested.
+
+    Unlike ``Order`` (the flat PATCH answer, ``customer`` an int), ``customer`` is the
+    ``Customer`` object (or ``None``) and ``order_items`` hold each item's product and licenses
+    (kept as JSON: licenses embed the customer, features and custom fields again). ``id`` is the
+    16-digit order id; your own reference is ``store_id``.
+    """
+
+    id: int
+    created_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None
+    store_id: str | None = None
+    type: str | None = None
+    is_test: bool | None = None
+    is_trial: bool | None = None
+    is_archived: bool | None = None
+    download_id: str | None = None
+    language: str | None = None
+    campaign_params: str | None = None
+    has_active_licenses: bool | None = None
+    metadata: JSONValue = None
+    company: int | None = None
+    customer: Customer | None = None
+    order_items: list[JSONValue] = attrs.field(factory=list)

@@ -9,17 +9,20 @@ from starlette.routing import Mount
 from ._admin import admin_routes
 from ._auth import TokenRegistry
 from ._commercelayer import CommerceLayer
-from ._knobs import Knobs
+from ._knobs import Knobs, _check_int
 from ._licensespring import LicenseSpring
 from ._many_orders import orders_route
 from ._middleware import FaultInjector
+from ._population import order_ids, populate
+from ._reading import admin_order_routes
 from ._spree import Spree
+from ._spree_admin import SpreeAdmin
 from ._state import SandboxState
 from ._trunkery import Trunkery
 from ._vendor import Vendor
 
 #: The emulated vendors, in the order the banner and docs list them.
-VENDOR_CLASSES: tuple[type[Vendor], ...] = (CommerceLayer, Spree, LicenseSpring, Trunkery)
+VENDOR_CLASSES: tuple[type[Vendor], ...] = (CommerceLayer, Spree, LicenseSpring, Trunkery, SpreeAdmin)
 #: Their names, which are also their path prefixes.
 VENDORS: tuple[str, ...] = tuple(vendor.name for vendor in VENDOR_CLASSES)
 
@@ -27,10 +30,13 @@ VENDORS: tuple[str, ...] = tuple(vendor.name for vendor in VENDOR_CLASSES)
 class SandboxCore:
     """Everything one sandbox app holds: shared state, issued tokens and the vendor emulators."""
 
-    def __init__(self, knobs: Knobs) -> None:
+    def __init__(self, knobs: Knobs, *, orders: int = 0) -> None:
         self.state = SandboxState(knobs)
         self.tokens = TokenRegistry()
         self.vendors: dict[str, Vendor] = {cls.name: cls(self.state, self.tokens) for cls in VENDOR_CLASSES}
+        #: Generated orders per vendor, added to the seeded examples at start and on every reset.
+        self.orders = orders
+        populate(self.vendors, orders)
 
     def reset(self) -> None:
         """Reseed every vendor's data and clear the request log and counters (tokens stay valid)."""
@@ -38,6 +44,7 @@ class SandboxCore:
             self.state.reset_counters()
             for vendor in self.vendors.values():
                 vendor.reset()
+            populate(self.vendors, self.orders)
 
 
 def create_app(
@@ -50,11 +57,13 @@ def create_app(
     token_ttl: int = 7200,
     seed: int | None = None,
     vendor_limits: float | None = None,
+    orders: int = 0,
 ) -> Starlette:
     """Build the sandbox ASGI app: the four vendors under their prefixes plus ``/_sandbox/``.
 
     Every app has its own in-memory state, seeded with the vendors' example orders. The knobs
     (all off by default) are described in :class:`Knobs`; invalid values raise ``ValueError``.
+    ``orders`` adds that many generated orders per vendor (varied states, emails, dates, tags).
     """
     knobs = Knobs(
         latency=latency,
@@ -66,13 +75,15 @@ def create_app(
         seed=seed,
         vendor_limits=vendor_limits,
     )
-    return build_app(knobs)
+    _check_int("orders", orders, minimum=0)
+    return build_app(knobs, orders=orders)
 
 
-def build_app(knobs: Knobs) -> Starlette:
+def build_app(knobs: Knobs, *, orders: int = 0) -> Starlette:
     """The ASGI app for ``knobs``; its :class:`SandboxCore` is at ``app.state.sandbox``."""
-    core = SandboxCore(knobs)
-    admin = [*admin_routes(core.state, core.reset, tuple(core.vendors)), orders_route(core.vendors)]
+    core = SandboxCore(knobs, orders=orders)
+    admin = [*admin_routes(core.state, core.reset, tuple(core.vendors)), orders_route(core.vendors),
+             *admin_order_routes(core.vendors, order_ids)]
     routes = [Mount("/_sandbox", routes=admin)]
     routes += [Mount(f"/{name}", app=vendor.application()) for name, vendor in core.vendors.items()]
     app = Starlette(routes=routes, middleware=[Middleware(FaultInjector, state=core.state, vendors=core.vendors)])

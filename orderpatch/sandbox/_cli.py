@@ -15,6 +15,15 @@ from ._extra import INSTALL_HINT, SandboxExtraMissing, import_served
 if TYPE_CHECKING:
     from ._runner import Sandbox
 
+#: How many order ids the banner shows per vendor.
+BANNER_IDS = 3
+
+
+def banner_orders(ids: list[str]) -> str:
+    """The banner line (a shell comment) with a vendor's first order ids."""
+    shown = ", ".join(ids[:BANNER_IDS]) + (f", … ({len(ids)} in all)" if len(ids) > BANNER_IDS else "")
+    return f"## orders: {shown}"
+
 #: The program name when run as ``python -m orderpatch.sandbox``; ``orderpatch sandbox`` passes its own.
 DEFAULT_PROG = "python -m orderpatch.sandbox"
 
@@ -37,6 +46,8 @@ def _parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     parser.add_argument("--vendor-limits", type=float, default=None, metavar="SCALE",
                         help="emulate each vendor's own rate limits, windows scaled by SCALE (1 = real; default: off)")
     parser.add_argument("--seed", type=int, default=None, help="seed for the random faults (default: unseeded)")
+    parser.add_argument("--orders", type=int, default=0,
+                        help="generated orders per vendor, beside the seeded examples (default: 0)")
     return parser
 
 
@@ -55,9 +66,10 @@ def banner(sandbox: Sandbox) -> str:
         lines.append(f"export ORDERPATCH_VENDOR={vendor}")
         for key, value in sandbox.settings(vendor).items():
             lines.append(f"export ORDERPATCH_{vendor.upper()}_{key.upper()}={shlex.quote(str(value))}")
+        lines.append(banner_orders(sandbox.order_ids(vendor)))
         if order_id:
             lines.append(f"orderpatch check && orderpatch update {order_id} --set email=ada@example.com")
-    lines += ["", "Press Ctrl-C to stop."]
+    lines += ["", f"## every order id: GET {sandbox.url}/_sandbox/orders?vendor=<vendor>", "Press Ctrl-C to stop."]
     return "\n".join(lines)
 
 
@@ -88,6 +100,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = DEFAULT_PROG, stdout:
             token_ttl=args.token_ttl,
             seed=args.seed,
             vendor_limits=args.vendor_limits,
+            orders=args.orders,
         )
         sandbox.start()
     except (ValueError, OSError, RuntimeError) as exc:

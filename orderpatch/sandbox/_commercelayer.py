@@ -37,13 +37,15 @@ from ._http import (
     utcnow,
 )
 from ._knobs import Knobs
+from ._reading import commercelayer_read_routes
 from ._seeds import CL_ORDER_ID, CL_RELATIONSHIPS, cl_linkage, cl_order_attributes
 from ._vendor import Vendor
 
 _SCOPE = re.compile(r"^(market|store|stock_location):(id|code):[\w.-]+$|^market:(all|\d+)$")
 #: Every name ``fields[orders]`` may list: fetchable attributes and relationships.
 _ORDER_FIELDS = frozenset(
-    ({*model.ATTRIBUTES, *cl_order_attributes()} - model.NOT_FETCHABLE) | {*CL_RELATIONSHIPS, *model.RELATIONSHIP_TYPES}
+    ({*model.ATTRIBUTES, *cl_order_attributes()} - model.NOT_FETCHABLE)
+    | {*CL_RELATIONSHIPS, *model.RELATIONSHIP_TYPES, "id"}  # jsonapi-resources lists the id among the fields
 )
 #: The documented test-mode average for writes, reported when no ``rate_limit`` knob is set.
 _DEFAULT_LIMIT, _DEFAULT_INTERVAL = 100, 60.0
@@ -69,7 +71,7 @@ class CommerceLayer(Vendor):
         return [
             Route("/oauth/token", self.token_endpoint, methods=["POST"]),
             Route("/api/orders/{order_id}", self.update_order, methods=["PATCH"]),
-            Route("/api/orders/{order_id}", self.retrieve_order, methods=["GET"]),
+            *commercelayer_read_routes(self),
         ]
 
     def error(self, status: int, message: str) -> Response:
@@ -142,19 +144,6 @@ class CommerceLayer(Vendor):
             working["attributes"]["updated_at"] = now
             self.orders[order_id] = working
             document = self._render(request, order_id, working, include, fields)
-        return json_response(document, media_type=JSONAPI_TYPE)
-
-    async def retrieve_order(self, request: Request) -> Response:
-        """``GET /api/orders/{id}``: the order as it is now, with ``include``/``fields`` as on PATCH."""
-        self._authenticate(request)
-        include, fields = self._read_query(request)
-        order_id = request.path_params["order_id"]
-        with self.state.lock:
-            order = self.orders.get(order_id)
-            if order is None:
-                detail = "The requested resource was not found. Please double-check the resource id."
-                raise model.reject(404, "RECORD_NOT_FOUND", "Record not found", detail)
-            document = self._render(request, order_id, order, include, fields)
         return json_response(document, media_type=JSONAPI_TYPE)
 
     def _authenticate(self, request: Request) -> IssuedToken:

@@ -24,6 +24,7 @@ from starlette.routing import BaseRoute, Route
 
 from ._credentials import SANDBOX_CREDENTIALS
 from ._http import BodyError, Document, iso_micros, json_response, media_type, parse_json, reject_json, utcnow
+from ._reading import licensespring_detail, licensespring_read_routes
 from ._seeds import LS_CUSTOMER_ACCOUNTS, LS_CUSTOMERS, ls_orders
 from ._vendor import Vendor
 
@@ -56,6 +57,7 @@ class LicenseSpring(Vendor):
         return [
             Route("/api/v1/orders/{order_id}/", self.order_detail, methods=_METHODS),
             Route("/api/v1/orders/{order_id}", self.append_slash, methods=_METHODS),
+            *licensespring_read_routes(self),
         ]
 
     def error(self, status: int, message: str) -> Response:
@@ -85,7 +87,7 @@ class LicenseSpring(Vendor):
         # djangorestframework-api-key splits on the literal keyword, so it is case-sensitive.
         if credentials.partition("Api-Key ")[2] != SANDBOX_CREDENTIALS[self.name]["api_key"]:
             raise reject_json(_NOT_PROVIDED, 403)
-        if request.method != "PATCH":
+        if request.method not in ("PATCH", "GET"):
             raise reject_json({"detail": f'Method "{request.method}" not allowed.'}, 405)
         raw = await request.body()
         with self.state.lock:
@@ -93,6 +95,8 @@ class LicenseSpring(Vendor):
             order = self.orders.get(int(order_id)) if order_id.isdigit() else None
             if order is None:
                 raise reject_json(_NOT_FOUND, 404)
+            if request.method == "GET":  # the nested detail, unlike PATCH's flat answer
+                return json_response(licensespring_detail(order))
             order.update(_clean(self._parse(request, raw)))
             order["updated_at"] = iso_micros(utcnow())
             return json_response(order)

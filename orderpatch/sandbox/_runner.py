@@ -42,6 +42,13 @@ class LicenseSpringSettings(TypedDict):
     api_key: str
 
 
+class SpreeAdminSettings(TypedDict):
+    """Keyword arguments of ``SpreeAdminClient`` for the sandbox."""
+
+    base_url: str
+    api_key: str
+
+
 class TrunkerySettings(TypedDict):
     """Keyword arguments of ``TrunkeryClient`` for the sandbox."""
 
@@ -78,6 +85,7 @@ class Sandbox:
         token_ttl: int = 7200,
         seed: int | None = None,
         vendor_limits: float | None = None,
+        orders: int = 0,
     ) -> None:
         self.host = host
         self.port = port
@@ -90,6 +98,7 @@ class Sandbox:
             token_ttl=token_ttl,
             seed=seed,
             vendor_limits=vendor_limits,
+            orders=orders,
         )
         self._core = core_of(self.app)
         self._server: uvicorn.Server | None = None
@@ -186,6 +195,8 @@ class Sandbox:
     @overload
     def settings(self, vendor: Literal["trunkery"]) -> TrunkerySettings: ...
     @overload
+    def settings(self, vendor: Literal["spree_admin"]) -> SpreeAdminSettings: ...
+    @overload
     def settings(self, vendor: str) -> Mapping[str, object]: ...
 
     def settings(self, vendor: str) -> Any:  # the overloads above are the public types
@@ -205,10 +216,18 @@ class Sandbox:
             "spree": ("client_id", "client_secret"),
             "licensespring": ("api_key",),
             "trunkery": ("token", "shop_id"),
+            "spree_admin": ("api_key",),
         }
         return {"base_url": base, **{key: credentials[key] for key in keys[vendor]}}
 
     # ------------------------------------------------------------------ state
+
+    def order_ids(self, vendor: str) -> list[str]:
+        """The ids of ``vendor``'s orders (seeded examples, then generated ones), as its API spells them."""
+        from ._population import order_ids
+
+        with self._core.state.lock:
+            return order_ids(self._core.vendors[vendor])
 
     def requests_log(self) -> list[RequestRecord]:
         """The vendor requests received so far (admin calls excluded), oldest first."""

@@ -40,6 +40,7 @@ from ._http import (
     reject_json,
     utcnow,
 )
+from ._reading import spree_read_routes
 from ._seeds import spree_orders, spree_related
 from ._vendor import Vendor
 
@@ -203,6 +204,7 @@ class Spree(Vendor):
             Route("/spree_oauth/token", self.token_endpoint, methods=["POST"]),
             Route(base, self.update_order, methods=["PATCH", "PUT"]),
             Route(base + "/{action}", self.order_action, methods=["PATCH"]),
+            *spree_read_routes(self),
         ]
 
     def error(self, status: int, message: str) -> Response:
@@ -498,7 +500,13 @@ class Spree(Vendor):
     # ------------------------------------------------------------------ rendering
 
     def _respond(self, request: Request, order: Document, include: list[str]) -> Response:
-        fields = csv_param(request, "fields[order]")
+        document: Document = {"data": self.resource_of(order, csv_param(request, "fields[order]"))}
+        if include:
+            document["included"] = self._included(order, include)
+        return json_response(document, media_type=JSONAPI_TYPE)
+
+    def resource_of(self, order: Document, fields: list[str] | None) -> Document:
+        """The order as a JSON:API resource object (``fields[order]`` applied)."""
         user = self.related["user"].get(order["user_id"] or -1, {})
         credit = checkout.applied_store_credit(order, self.related["payment"])
         attributes = {k: v for k, v in order.items() if not _HIDDEN.search(k)}
@@ -512,11 +520,7 @@ class Spree(Vendor):
         if fields is not None:
             attributes = {k: v for k, v in attributes.items() if k in fields}
             relationships = {k: v for k, v in relationships.items() if k in fields}
-        data = {"id": str(order["id"]), "type": "order", "attributes": attributes, "relationships": relationships}
-        document: Document = {"data": data}
-        if include:
-            document["included"] = self._included(order, include)
-        return json_response(document, media_type=JSONAPI_TYPE)
+        return {"id": str(order["id"]), "type": "order", "attributes": attributes, "relationships": relationships}
 
     def _included(self, order: Document, include: list[str]) -> list[Document]:
         """Resource objects for ``include`` paths (one level, plus ``line_items.variant``)."""

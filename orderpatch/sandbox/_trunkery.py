@@ -43,6 +43,7 @@ from ._http import (
     parse_timestamp,
     utcnow,
 )
+from ._reading import trunkery_read_routes
 from ._seeds import (
     TRUNKERY_DISCOUNTS,
     TRUNKERY_SHIPPING_RATES,
@@ -133,7 +134,7 @@ class Trunkery(Vendor):
         self.replays: dict[tuple[str, str, str, str], tuple[int, bytes]] = {}
 
     def routes(self) -> list[BaseRoute]:
-        return [Route("/orders.json", self.orders_endpoint, methods=["POST"])]
+        return [Route("/orders.json", self.orders_endpoint, methods=["POST"]), *trunkery_read_routes(self)]
 
     def error(self, status: int, message: str) -> Response:
         body: Document = {"message": message}

@@ -1,4 +1,4 @@
-"""Spree Platform API v2: update orders (``PATCH /api/v2/platform/orders/{id}``) and run order events.
+"""Spree Platform API v2: read, select and update orders (``/api/v2/platform/orders``), run order events.
 
 >>> from orderpatch.spree import SpreeClient, OrderUpdate, Address        # doctest: +SKIP
 >>> with SpreeClient(base_url="https://shop.example.com", client_id="...", client_secret="...") as spree:
@@ -6,7 +6,9 @@
 ...     order = spree.orders.next(order.number)
 """
 
+from .._pagination import AsyncPager, Page, SyncPager
 from ._codec import Fields, Include, OrderAction
+from ._list import OrderFilter
 from ._order import (
     AddressResource,
     IncludedResource,
@@ -34,6 +36,7 @@ from .models import (
 )
 
 __all__ = [
+    "AsyncPager", "OrderFilter", "Page", "SyncPager",
     "DEFAULT_SCOPE", "Address", "AddressResource", "AsyncOrders", "AsyncSpreeClient", "Fields", "Include",
     "IncludedResource", "JSONAPIResource", "LineItem", "LineItemResource", "Money", "Order", "OrderAction",
     "OrderOperations", "OrderRelationships", "OrderState", "OrderUpdate", "Orders", "PaymentResource",

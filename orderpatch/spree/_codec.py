@@ -291,10 +291,8 @@ def _flatten(obj: object, declared: frozenset[str]) -> dict[str, JSONValue]:
 def _resource_path(path: tuple[PathSegment, ...]) -> tuple[PathSegment, ...]:
     """A path in a flattened resource, back to where the value sits in the resource object."""
     head, rest = path[0], path[1:]
-    if head == "relationships":
-        return ("relationships", rest[0], "data", *rest[1:]) if rest else path
-    if isinstance(head, str) and head.startswith("attributes."):
-        return ("attributes", head.removeprefix("attributes."), *rest)
+    if head == "relationships" and rest:
+        return ("relationships", rest[0], "data", *rest[1:])
     return path if head in _ENVELOPE_KEYS else ("attributes", *path)
 
 

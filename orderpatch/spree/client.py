@@ -26,8 +26,9 @@ from .._base_client import (
     as_base_url,
     secret_setting,
 )
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES, SPREE_MAX_PAGE_SIZE
 from .._http import httpx
+from .._pagination import AsyncPager, Page, PageRequest, SyncPager
 from .._ratelimit import RateLimiter
 from .._response import APIResponse, async_raw_response_wrapper, raw_response_wrapper
 from .._spec import Call, url_for
@@ -44,6 +45,7 @@ from ._codec import (
     build_use_store_credit_request,
     is_text,
 )
+from ._list import OrderFilter, build_list_request
 from ._order import Order
 from .models import Money, OrderUpdate
 
@@ -227,8 +229,39 @@ class OrderOperations(Generic[R]):
                                                          fields=fields), options)
 
 
+def _page_builder(base_url: httpx.URL, order_filter: OrderFilter | None, page_size: int, include: Include,
+                  fields: Fields) -> PageRequest[Order]:
+    """The page builder of one walk; the first page's request is built now, so bad input fails here."""
+    build_list_request(base_url, order_filter, page_size, None, include=include, fields=fields)
+    return lambda cursor: build_list_request(base_url, order_filter, page_size, cursor, include=include,
+                                             fields=fields)
+
+
 class Orders(OrderOperations[Order]):
     """``client.orders`` of the blocking client: each operation returns ``Order``."""
+
+    def __init__(self, client: SpreeClient) -> None:
+        super().__init__(client.base_url, client.request)
+        self._request = client.request
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_MAX_PAGE_SIZE,
+             include: Include = None, fields: Fields = None,
+             **options: Unpack[RequestOptions]) -> SyncPager[Order]:
+        """Every order ``filter`` selects, by ascending id, ``page_size`` (≤ 500) a page.
+
+        ``GET /api/v2/platform/orders`` walked by keyset (``sort=id`` and ``filter[id_gt]``), so
+        updating the orders while walking them neither skips nor repeats one. An app token sees
+        carts too: filter on ``state``. The filter is checked before any request.
+        """
+        return SyncPager(self._request, _page_builder(self._base_url, filter, page_size, include, fields), options,
+                         vendor="spree")
+
+    def list_page(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_MAX_PAGE_SIZE,
+                  cursor: str | None = None, include: Include = None, fields: Fields = None,
+                  **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page: its orders, ``total_count`` (``meta.total_count``) and the ``next_cursor``."""
+        return SyncPager(self._request, _page_builder(self._base_url, filter, page_size, include, fields), options,
+                         vendor="spree").fetch(cursor)
 
     @cached_property
     def with_raw_response(self) -> OrderOperations[APIResponse[Order]]:
@@ -238,6 +271,24 @@ class Orders(OrderOperations[Order]):
 
 class AsyncOrders(OrderOperations[AsyncResult]):
     """``client.orders`` of the asyncio client: ``await`` each operation for its ``Order``."""
+
+    def __init__(self, client: AsyncSpreeClient) -> None:
+        super().__init__(client.base_url, client.request)
+        self._request = client.request
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_MAX_PAGE_SIZE,
+             include: Include = None, fields: Fields = None,
+             **options: Unpack[RequestOptions]) -> AsyncPager[Order]:
+        """``async for`` over every order ``filter`` selects; see ``Orders.list``."""
+        return AsyncPager(self._request, _page_builder(self._base_url, filter, page_size, include, fields), options,
+                          vendor="spree")
+
+    async def list_page(self, filter: OrderFilter | None = None, *, page_size: int = SPREE_MAX_PAGE_SIZE,
+                        cursor: str | None = None, include: Include = None, fields: Fields = None,
+                        **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page; see ``Orders.list_page``."""
+        return await AsyncPager(self._request, _page_builder(self._base_url, filter, page_size, include, fields),
+                                options, vendor="spree").fetch(cursor)
 
     @cached_property
     def with_raw_response(self) -> OrderOperations[Awaitable[APIResponse[Order]]]:
@@ -255,7 +306,7 @@ class SpreeClient(_SpreeClientBase[httpx.Client], SyncAPIClient):
     @cached_property
     def orders(self) -> Orders:
         """Order operations."""
-        return Orders(self.base_url, self.request)
+        return Orders(self)
 
 
 class AsyncSpreeClient(_SpreeClientBase[httpx.AsyncClient], AsyncAPIClient):
@@ -264,4 +315,4 @@ class AsyncSpreeClient(_SpreeClientBase[httpx.AsyncClient], AsyncAPIClient):
     @cached_property
     def orders(self) -> AsyncOrders:
         """Order operations; ``await`` each."""
-        return AsyncOrders(self.base_url, self.request)
+        return AsyncOrders(self)

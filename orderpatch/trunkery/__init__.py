@@ -8,6 +8,7 @@ Trunkery renamed itself Lana Commerce in 2024 and moved its API from ``api.trunk
 ``api.lana.dev``, the default ``base_url``; pass ``base_url=LEGACY_BASE_URL`` for the old host.
 """
 
+from .._pagination import AsyncPager, Page, SyncPager
 from ._codec import ModifyOptions
 from ._enums import (
     AddressVerificationStatus,
@@ -56,6 +57,7 @@ from ._line_items import (
     OrderLineItemDetail,
     TaxDetail,
 )
+from ._list import FILTER_NAMES, OrderFilter, OrderListType
 from ._order import (
     Address,
     AddressVerification,
@@ -132,6 +134,7 @@ from .models import (
 )
 
 __all__ = [
+    "FILTER_NAMES", "AsyncPager", "OrderFilter", "OrderListType", "Page", "SyncPager",
     "Address", "AddressCreate", "AddressShort", "AddressVerification", "AddressVerificationStatus", "AsyncOrders",
     "AsyncOrdersWithRawResponse", "AsyncTrunkeryClient", "Coupon", "CustomItem", "CustomItemIndex", "Customer",
     "DEFAULT_BASE_URL", "ErrorCode", "Expanded", "Gateway", "GatewayType", "IPAndUAInfo", "InfoCountry",

@@ -8,7 +8,7 @@ path (``http://127.0.0.1:8000/trunkery``) is kept: requests go to ``…/trunkery
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 from typing_extensions import Unpack
@@ -26,13 +26,15 @@ from .._base_client import (
     _BaseClient,
     secret_setting,
 )
-from .._constants import DEFAULT_MAX_RETRIES
+from .._constants import DEFAULT_MAX_RETRIES, TRUNKERY_MAX_PAGE_SIZE
 from .._http import httpx
+from .._pagination import AsyncPager, Page, PageRequest, SyncPager
 from .._ratelimit import RateLimiter
 from .._response import async_raw_response_wrapper, raw_response_wrapper
 from .._spec import Call
 from .._types import Secret
 from ._codec import VENDOR, ModifyOptions, build_modify_request, default_shop_id
+from ._list import OrderFilter, build_list_request, build_retrieve_request
 from ._order import Order
 from .models import OrderModify
 
@@ -104,6 +106,16 @@ class _TrunkeryClientBase(_BaseClient[HttpT]):
         return build_modify_request(self.base_url, order_id, changes, options, default_shop_id=self.shop_id,
                                     default_max_retries=self.max_retries)
 
+    def _retrieve_call(self, order_id: str, shop_id: str | None, fields: Sequence[str] | None) -> Call[Order]:
+        return build_retrieve_request(self.base_url, order_id, shop_id=shop_id or self.shop_id, fields=fields)
+
+    def _page_builder(self, order_filter: OrderFilter | None, page_size: int,
+                      shop_id: str | None) -> PageRequest[Order]:
+        """The page builder of one walk; the first page's request is built now, so bad input fails here."""
+        base, shop = self.base_url, shop_id or self.shop_id
+        build_list_request(base, order_filter, page_size, None, shop_id=shop)
+        return lambda cursor: build_list_request(base, order_filter, page_size, cursor, shop_id=shop)
+
 
 class OrdersWithRawResponse:
     """``client.orders.with_raw_response``."""
@@ -151,6 +163,29 @@ class Orders(SyncResource):
     #: The same as ``modify``, under the name the other sub-clients use.
     update = modify
 
+    def retrieve(self, order_id: str, *, shop_id: str | None = None, fields: Sequence[str] | None = None,
+                 **options: Unpack[RequestOptions]) -> Order:
+        """``GET /orders.json?ids=<order_id>&shop_id=…``: the order as it is now (exactly that one)."""
+        return self._client.request(self._client._retrieve_call(order_id, shop_id, fields), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = TRUNKERY_MAX_PAGE_SIZE,
+             shop_id: str | None = None, **options: Unpack[RequestOptions]) -> SyncPager[Order]:
+        """Every order ``filter`` selects (carts excluded unless ``cart=True``), oldest first.
+
+        ``GET /orders/page.json`` walked by ``last_key`` (keyset) with ``sort_by=created_at``, so
+        modifying the orders while walking them neither skips nor repeats one; like the vendor's
+        iterator it ends on an empty page. The filter is checked before any request.
+        """
+        return SyncPager(self._client.request, self._client._page_builder(filter, page_size, shop_id), options,
+                         vendor="trunkery")
+
+    def list_page(self, filter: OrderFilter | None = None, *, page_size: int = TRUNKERY_MAX_PAGE_SIZE,
+                  cursor: str | None = None, shop_id: str | None = None,
+                  **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page: its orders, ``total_count`` (``count``) and the ``next_cursor`` (``last_key``)."""
+        return SyncPager(self._client.request, self._client._page_builder(filter, page_size, shop_id), options,
+                         vendor="trunkery").fetch(cursor)
+
     with_raw_response = cached_property(OrdersWithRawResponse)
     """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""
 
@@ -166,6 +201,24 @@ class AsyncOrders(AsyncResource):
 
     #: The same as ``modify``, under the name the other sub-clients use.
     update = modify
+
+    async def retrieve(self, order_id: str, *, shop_id: str | None = None, fields: Sequence[str] | None = None,
+                       **options: Unpack[RequestOptions]) -> Order:
+        """``GET /orders.json?ids=<order_id>``; see ``Orders.retrieve``."""
+        return await self._client.request(self._client._retrieve_call(order_id, shop_id, fields), options)
+
+    def list(self, filter: OrderFilter | None = None, *, page_size: int = TRUNKERY_MAX_PAGE_SIZE,
+             shop_id: str | None = None, **options: Unpack[RequestOptions]) -> AsyncPager[Order]:
+        """``async for`` over every order ``filter`` selects; see ``Orders.list``."""
+        return AsyncPager(self._client.request, self._client._page_builder(filter, page_size, shop_id), options,
+                          vendor="trunkery")
+
+    async def list_page(self, filter: OrderFilter | None = None, *, page_size: int = TRUNKERY_MAX_PAGE_SIZE,
+                        cursor: str | None = None, shop_id: str | None = None,
+                        **options: Unpack[RequestOptions]) -> Page[Order]:
+        """One page; see ``Orders.list_page``."""
+        return await AsyncPager(self._client.request, self._client._page_builder(filter, page_size, shop_id),
+                                options, vendor="trunkery").fetch(cursor)
 
     with_raw_response = cached_property(AsyncOrdersWithRawResponse)
     """The same operations, returning ``APIResponse[Order]`` with the HTTP metadata."""

@@ -123,9 +123,13 @@ class Fault:
     #: Bounds of every recorded back-off, in seconds (``Retry-After`` honoured, or the jitter range).
     delay: tuple[float, float] | None = None
     timeout: httpx.Timeout = TIMEOUT
+    #: Outcome of a keyed call the vendor lets be retried on this fault too (Spree v3 on a 500).
+    keyed: Outcome | None = None
 
     def expected(self, operation: Operation) -> Outcome:
         """The documented outcome for ``operation``."""
+        if self.keyed is not None and operation.retries_500:
+            return self.keyed
         return self.safe if operation.retry_safe else self.unsafe
 
 
@@ -153,7 +157,8 @@ FAULTS: tuple[Fault, ...] = (
     Fault(key="429_every_time", title="429 with `Retry-After: 1` on every attempt",
           script=_always(_error(429, ("Retry-After", "1"))), safe=fails(RateLimited, 3, 2),
           unsafe=fails(RateLimited), delay=(1.0, 1.0)),
-    Fault(key="500", title="500", script=_then_ok(_error(500)), safe=fails(ServerError), unsafe=fails(ServerError)),
+    Fault(key="500", title="500", script=_then_ok(_error(500)), safe=fails(ServerError), unsafe=fails(ServerError),
+          keyed=_OK_AFTER_RETRY),
     Fault(key="502", title="502", script=_then_ok(_error(502)), safe=_OK_AFTER_RETRY, unsafe=fails(ServerError),
           delay=(0.0, 0.5)),
     Fault(key="503", title="503 (no `Retry-After`)", script=_then_ok(_error(503)), safe=_OK_AFTER_RETRY,

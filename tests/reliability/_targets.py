@@ -30,6 +30,9 @@ from orderpatch.licensespring import OrderUpdate as LSUpdate
 from orderpatch.spree import AsyncSpreeClient, SpreeClient
 from orderpatch.spree import Order as SpreeOrder
 from orderpatch.spree import OrderUpdate as SpreeUpdate
+from orderpatch.spree_admin import AsyncSpreeAdminClient, LineItem, SpreeAdminClient
+from orderpatch.spree_admin import Order as SpreeAdminOrder
+from orderpatch.spree_admin import OrderUpdate as SpreeAdminUpdate
 from orderpatch.trunkery import AsyncTrunkeryClient, OrderModify, TrunkeryClient
 from orderpatch.trunkery import Order as TrunkeryOrder
 from tests.trunkery._fixtures import ORDER_ID as TRUNKERY_ORDER_ID
@@ -45,7 +48,7 @@ Kind: TypeAlias = Literal["sync", "async"]
 Credentials: TypeAlias = Literal["static", "oauth"]
 AnyClient: TypeAlias = (
     LicenseSpringClient | AsyncLicenseSpringClient | CommerceLayerClient | AsyncCommerceLayerClient
-    | SpreeClient | AsyncSpreeClient | TrunkeryClient | AsyncTrunkeryClient
+    | SpreeClient | AsyncSpreeClient | TrunkeryClient | AsyncTrunkeryClient | SpreeAdminClient | AsyncSpreeAdminClient
 )
 #: Sync and async client classes by vendor.
 CLIENT_TYPES: Mapping[str, tuple[type[AnyClient], type[AnyClient]]] = {
@@ -53,6 +56,7 @@ CLIENT_TYPES: Mapping[str, tuple[type[AnyClient], type[AnyClient]]] = {
     "commercelayer": (CommerceLayerClient, AsyncCommerceLayerClient),
     "spree": (SpreeClient, AsyncSpreeClient),
     "trunkery": (TrunkeryClient, AsyncTrunkeryClient),
+    "spree_admin": (SpreeAdminClient, AsyncSpreeAdminClient),
 }
 
 # One SSL context for every httpx client of the suite: building one per client costs ~50 ms,
@@ -67,6 +71,7 @@ CL_OAUTH_TOKEN = "Vb4nMissuedTOKENcl-SECRET-1a2b3c4d"
 SPREE_ACCESS_TOKEN = "Hj2kLstaticTOKENsp-SECRET-9e8d7c6b5a"
 SPREE_CLIENT_SECRET = "Wd5sFclientSECRETsp-0f1e2d3c4b"
 SPREE_OAUTH_TOKEN = "Ty8uRissuedTOKENsp-SECRET-5a6b7c8d"
+SPREE_ADMIN_KEY = "sk_SpReEaDmInSeCrEtKeY7x9Q2w"
 TRUNKERY_JWT = jwt({"user_id": "us_EQzGqWoY", "exp": 4102444800, "wexp": 4102444800, "nonce": "SECRETnonce77"}).replace(
     ".c2lnbmF0dXJl", ".U0VDUkVULXNpZ25hdHVyZS1vZi10aGUtand0LTAxMjM0NQ"
 )
@@ -162,6 +167,9 @@ _make_commercelayer = _maker(
     lambda url: {"client_id": "cl-client-id", "client_secret": CL_CLIENT_SECRET, "auth_url": f"{url}/oauth/token"})
 _make_spree = _maker(SpreeClient, AsyncSpreeClient, lambda url: {"access_token": SPREE_ACCESS_TOKEN},
                      lambda url: {"client_id": "spree-client-id", "client_secret": SPREE_CLIENT_SECRET})
+# No pacing here: the matrix is about retries (the default budget would wait out a Retry-After for real).
+_make_spree_admin = _maker(SpreeAdminClient, AsyncSpreeAdminClient,
+                           lambda url: {"api_key": SPREE_ADMIN_KEY, "rate_limiter": None})
 _make_trunkery = _maker(TrunkeryClient, AsyncTrunkeryClient,
                         lambda url: {"token": TRUNKERY_JWT, "shop_id": TRUNKERY_SHOP_ID})
 
@@ -169,6 +177,7 @@ _make_trunkery = _maker(TrunkeryClient, AsyncTrunkeryClient,
 LS_ORDER_ID = 1629789747117569
 CL_ORDER_ID = "xYZkjABcde"
 SPREE_ORDER_ID = "R484277352"
+SPREE_ADMIN_ORDER_ID = "or_UkLWZg9DAJ"
 
 _LS_ORDER: dict[str, JSONValue] = {
     "id": LS_ORDER_ID, "created_at": "2021-08-24T07:22:27Z", "updated_at": "2021-11-23T07:04:07.441338Z",
@@ -220,12 +229,23 @@ SPREE = Vendor(
                       "created_at": 1539863418}),
     token_rejected_body=_json({"error": "The access token expired"}),
 )
+SPREE_ADMIN = Vendor(
+    name="spree_admin", make=_make_spree_admin,
+    ok_document=lambda: {"id": SPREE_ADMIN_ORDER_ID, "number": "R801110570", "status": "draft", "total": "19.99",
+                         "currency": "USD", "email": "a@example.com", "metadata": {"erp": 7}, "tags": ["vip"],
+                         "completed_at": None, "updated_at": "2026-07-27T20:01:09.626Z",
+                         "items": [{"id": "li_gbHJdmfrXB", "variant_id": "variant_VqXmZF31wY", "quantity": 2,
+                                    "price": "19.99"}]},
+    padding_path=(),
+    error_body=lambda status, message: _json({"error": {"code": f"http_{status}", "message": message}}),
+    secrets=(SPREE_ADMIN_KEY,),
+)
 TRUNKERY = Vendor(
     name="trunkery", make=_make_trunkery, ok_document=lambda: [order_payload()], padding_path=(0,),
     error_body=lambda status, message: _json({"code": status, "message": message}),
     secrets=(TRUNKERY_JWT,),
 )
-VENDORS: Mapping[str, Vendor] = {v.name: v for v in (LICENSESPRING, COMMERCELAYER, SPREE, TRUNKERY)}
+VENDORS: Mapping[str, Vendor] = {v.name: v for v in (LICENSESPRING, COMMERCELAYER, SPREE, TRUNKERY, SPREE_ADMIN)}
 
 
 @attrs.frozen(kw_only=True)
@@ -245,8 +265,10 @@ class Operation:
     call: Callable[[Any], object]
     #: The typed result class.
     result_type: type
-    #: Trunkery: whether the call carries an ``Idempotency-Key``.
+    #: Trunkery, Spree v3: whether the call carries an ``Idempotency-Key``.
     keyed: bool = False
+    #: Spree v3: a keyed call is also retried on a 500 (the server never stores a 5xx under the key).
+    retries_500: bool = False
 
     def run(self, client: AnyClient) -> object | Awaitable[object]:
         """Start the operation on ``client``."""
@@ -286,4 +308,15 @@ OPERATIONS: tuple[Operation, ...] = (
               path="/orders.json",
               call=lambda c: c.orders.modify(TRUNKERY_ORDER_ID, OrderModify(tags=["vip"]), idempotency_key=None),
               result_type=TrunkeryOrder),
+    Operation(key="spree_admin.update", vendor=SPREE_ADMIN, title="Spree v3 `update` (PATCH, `Idempotency-Key`)",
+              retry_safe=True, method="PATCH", path=f"/api/v3/admin/orders/{SPREE_ADMIN_ORDER_ID}", keyed=True,
+              retries_500=True, call=lambda c: c.orders.update(SPREE_ADMIN_ORDER_ID, SpreeAdminUpdate(tags=["vip"])),
+              result_type=SpreeAdminOrder),
+    Operation(key="spree_admin.add_item", vendor=SPREE_ADMIN, title="Spree v3 `add_item` (additive POST, keyed)",
+              retry_safe=True, method="POST", path=f"/api/v3/admin/orders/{SPREE_ADMIN_ORDER_ID}/items", keyed=True,
+              retries_500=True, call=lambda c: c.orders.add_item(SPREE_ADMIN_ORDER_ID, "variant_VqXmZF31wY", 2),
+              result_type=LineItem),
+    Operation(key="spree_admin.approve", vendor=SPREE_ADMIN, title="Spree v3 `approve` (no server guard: sent once)",
+              retry_safe=False, method="PATCH", path=f"/api/v3/admin/orders/{SPREE_ADMIN_ORDER_ID}/approve",
+              keyed=True, call=lambda c: c.orders.approve(SPREE_ADMIN_ORDER_ID), result_type=SpreeAdminOrder),
 )

@@ -198,6 +198,7 @@ def test_a_credential_that_cannot_be_a_header_is_a_configuration_error(vendor: s
     settings: dict[str, Any] = {
         "licensespring": {"api_key": "kéy-0123456789"}, "commercelayer": {"access_token": "tök-0123456789"},
         "spree": {"access_token": "tök-0123456789"}, "trunkery": {"token": "tök.0123456789"},
+        "spree_admin": {"api_key": "sk_tök-0123456789"},
     }[vendor]
     with pytest.raises(ConfigurationError):
         CLIENT_TYPES[vendor][0](base_url="https://vendor.test", **settings)

@@ -131,7 +131,8 @@ def test_the_tables_cover_every_operation_and_fault() -> None:
     assert {"refused", "connect_timeout", "read_timeout", "reset_before_response", "reset_mid_body",
             "429_retry_after_seconds", "429_retry_after_date", "500", "502", "503", "504", "html_200", "html_502",
             "truncated_json", "empty_200", "wrong_content_type", "body_3mb"} <= keys
-    assert {op.vendor.name for op in OPERATIONS} == {"licensespring", "commercelayer", "spree", "trunkery"}
+    assert {op.vendor.name for op in OPERATIONS} == {"licensespring", "commercelayer", "spree", "trunkery",
+                                                     "spree_admin"}
     assert {op.key for op in OPERATIONS if not op.retry_safe} >= {
         "commercelayer.capture", "commercelayer.refund", "commercelayer.approve_and_capture",
         "trunkery.modify_unkeyed"}

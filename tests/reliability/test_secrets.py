@@ -67,6 +67,7 @@ def _error_bodies(vendor: Vendor, credentials: Credentials = "static") -> dict[i
                                       "source": {"pointer": "/data/attributes/customer_email"}, "meta": {"t": text}}]},
         "spree": {"error": text, "errors": {"email": [text]}},
         "trunkery": {"code": 1000, "message": text, "meta": {"fields": [{"field": "customer_email", "problem": text}]}},
+        "spree_admin": {"error": {"code": "validation_error", "message": text, "details": {"email": [text]}}},
     }[vendor.name]
     return {status: vendor.error_body(status, text) for status in (401, 429, 500)} | {
         422: json.dumps(field_errors).encode()}
@@ -261,6 +262,7 @@ def _unusable_200(vendor: Vendor) -> bytes:
         "commercelayer": {"data": {"id": "x", "type": secret}},
         "spree": {"data": {"id": "47", "type": secret}},
         "trunkery": {"message": secret, "code": 401},
+        "spree_admin": {"id": "or_UkLWZg9DAJ", "created_at": secret},
     }[vendor.name]).encode()
 
 

@@ -135,8 +135,8 @@ def test_missing_trailing_slash_is_a_permanent_redirect(ls: LicenseSpringApi) ->
 
 
 def test_other_methods_and_paths(ls: LicenseSpringApi) -> None:
-    response = ls.http.get(f"/api/v1/orders/{LS_ORDER_ID}/")
-    assert (response.status_code, response.json()) == (405, {"detail": 'Method "GET" not allowed.'})
+    response = ls.http.delete(f"/api/v1/orders/{LS_ORDER_ID}/")  # GET reads it (test_sandbox_reading.py)
+    assert (response.status_code, response.json()) == (405, {"detail": 'Method "DELETE" not allowed.'})
     response = ls.http.get("/api/v1/licenses/")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")

@@ -307,7 +307,7 @@ def test_missing_permission_bit_is_no_permissions(sandbox: Sandbox) -> None:
 
 
 def test_other_routes(trunkery: TrunkeryApi) -> None:
-    response = trunkery.http.get("/orders.json")
+    response = trunkery.http.put("/orders.json")  # GET reads orders by id (test_sandbox_reading.py)
     assert (response.status_code, response.json()) == (405, {"message": "Method Not Allowed"})
     response = trunkery.http.post("/relay.json", json=[])
     assert (response.status_code, response.json()) == (404, {"code": 404, "message": "Not Found"})

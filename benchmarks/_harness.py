@@ -254,4 +254,7 @@ def header(script: str, options: Options) -> None:
     mode = "quick (few iterations; timings are indicative only)" if options.quick else "full"
     if options.cpu_time:
         mode += ", loops timed in process CPU time"
-    print(f"## {script} — {mode}\n\n{machine()}\n", flush=True)
+    from orderpatch import _http
+
+    http = f"HTTP package: {_http.PACKAGE} {_http.VERSION} (the 'raw httpx' rows are this package; ORDERPATCH_HTTP)"
+    print(f"## {script} — {mode}\n\n{machine()}\n{http}\n", flush=True)

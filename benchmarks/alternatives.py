@@ -23,9 +23,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-import httpx
 from _harness import skip
 from cases import Case
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 
 __all__ = ["GENERATED_CL", "generated_commercelayer", "pydantic_adapter"]
 

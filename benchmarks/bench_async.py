@@ -20,10 +20,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
 from _harness import Table, header, median, parse_options, ratio, save, skip
 from cases import VENDORS, Case, load_case, token_body
 from payloads import payload
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 
 #: The target: orderpatch's async throughput at least this share of raw httpx.AsyncClient's.
 TARGET_SHARE = 0.8

@@ -12,10 +12,10 @@ client per call); this script shows what that costs.
 
 from __future__ import annotations
 
-import httpx
 from _harness import Table, header, parse_options, ratio, save, time_calls
 
 import orderpatch
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 from orderpatch.licensespring import LicenseSpringClient, OrderUpdate
 from orderpatch.sandbox import DEMO_ORDER_IDS, Sandbox
 

@@ -23,9 +23,10 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
 from _harness import Table, header, optional, parse_options, save
 from cases import VENDORS, Case, load_case
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 
 _CLIENTS = {
     "licensespring": ("orderpatch.licensespring", "LicenseSpringClient", {"api_key": "bench-key"}),

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-import httpx
 from _harness import (
     Options,
     Table,
@@ -31,6 +30,9 @@ from _harness import (
 )
 from alternatives import generated_commercelayer, generated_commercelayer_parse, pydantic_adapter
 from cases import VENDORS, Case, check_same_request, load_case
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
+from orderpatch._spec import decode_json
 
 #: Keys whose string values the vendor documents as decimal amounts (parsed to ``Decimal``).
 DECIMAL_KEYS = {
@@ -139,9 +141,10 @@ def decode_table(case: Case, adapter: Any, options: Options) -> Table:
     """Decoding the answer alone: ``json.loads`` vs orderpatch's parser vs the alternatives."""
     content = case.payload.body
     parse = case.parse
+    headers = httpx.Headers({"content-type": case.content_type})
     decoders: dict[str, Callable[[], object]] = {
         "json.loads (floor)": lambda: json.loads(content),
-        "orderpatch: json.loads + parse": lambda: parse(json.loads(content)),
+        "orderpatch: decode_json + parse": lambda: parse(decode_json(content, headers)),
     }
     if adapter is not None:
         decoders["pydantic v2: validate_json"] = lambda: adapter.validate_json(content)

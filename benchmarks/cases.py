@@ -18,8 +18,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 from payloads import Payload, payload
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 
 __all__ = ["VENDORS", "Case", "Ours", "check_same_request", "load_case", "mock_handler", "token_body"]
 

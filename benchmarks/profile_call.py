@@ -17,8 +17,9 @@ import pstats
 import sys
 from collections.abc import Callable
 
-import httpx
 from cases import VENDORS, load_case
+
+from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDERPATCH_HTTP)
 
 
 def main() -> int:

@@ -42,6 +42,13 @@ class LicenseSpringSettings(TypedDict):
     api_key: str
 
 
+class SpreeAdminSettings(TypedDict):
+    """Keyword arguments of ``SpreeAdminClient`` for the sandbox."""
+
+    base_url: str
+    api_key: str
+
+
 class TrunkerySettings(TypedDict):
     """Keyword arguments of ``TrunkeryClient`` for the sandbox."""
 
@@ -78,6 +85,7 @@ class Sandbox:
         token_ttl: int = 7200,
         seed: int | None = None,
         orders: int = 0,
+        vendor_limits: float | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -90,6 +98,7 @@ class Sandbox:
             token_ttl=token_ttl,
             seed=seed,
             orders=orders,
+            vendor_limits=vendor_limits,
         )
         self._core = core_of(self.app)
         self._server: uvicorn.Server | None = None
@@ -186,6 +195,8 @@ class Sandbox:
     @overload
     def settings(self, vendor: Literal["trunkery"]) -> TrunkerySettings: ...
     @overload
+    def settings(self, vendor: Literal["spree_admin"]) -> SpreeAdminSettings: ...
+    @overload
     def settings(self, vendor: str) -> Mapping[str, object]: ...
 
     def settings(self, vendor: str) -> Any:  # the overloads above are the public types
@@ -205,6 +216,7 @@ class Sandbox:
             "spree": ("client_id", "client_secret"),
             "licensespring": ("api_key",),
             "trunkery": ("token", "shop_id"),
+            "spree_admin": ("api_key",),
         }
         return {"base_url": base, **{key: credentials[key] for key in keys[vendor]}}
 
@@ -229,6 +241,12 @@ class Sandbox:
     def knobs(self) -> Knobs:
         """The knobs in force."""
         return self._core.state.knobs
+
+    def add_orders(self, vendor: str, count: int) -> list[str]:
+        """Add ``count`` copies of ``vendor``'s editable seed order (for bulk jobs); their ids."""
+        from ._many_orders import add_orders
+
+        return add_orders(self._core.vendors, vendor, count)
 
     def set_knobs(self, knobs: Knobs) -> None:
         """Replace the knobs at run time, e.g. ``sandbox.set_knobs(replace(sandbox.knobs, drop_rate=1))``."""

@@ -16,13 +16,28 @@ from pathlib import Path
 project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())["project"]
 extras = project["optional-dependencies"]
 LEAVE_OUT = {"httpx", "pytest-httpx", "ruff", "nox", "build"}  # httpx's stack, and tools this run does not use
+SKIP_EXTRAS = {"docs"}  # the docs are built once, in the first virtualenv
 
 
 def name(requirement: str) -> str:
     return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower()
 
 
-wanted = [*project["dependencies"], *extras["httpx2"], *extras["sandbox"], *extras["dev"], "httpx2-pytest>=2"]
-for requirement in wanted:
-    if name(requirement) not in LEAVE_OUT and name(requirement) != "orderpatch":
+def expand(requirements: list[str], seen: set[str]) -> list[str]:
+    """``requirements`` with each ``orderpatch[extra, ...]`` replaced by those extras' requirements."""
+    out: list[str] = []
+    for requirement in requirements:
+        if name(requirement) != "orderpatch":
+            out.append(requirement)
+            continue
+        for extra in re.findall(r"[\w-]+", requirement.partition("[")[2]):
+            if extra not in seen and extra not in SKIP_EXTRAS:
+                seen.add(extra)
+                out += expand(extras[extra], seen)
+    return out
+
+
+wanted = expand([*project["dependencies"], "orderpatch[httpx2,sandbox,dev]", "httpx2-pytest>=2"], set())
+for requirement in dict.fromkeys(wanted):
+    if name(requirement) not in LEAVE_OUT:
         print(requirement)

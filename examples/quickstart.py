@@ -1,4 +1,4 @@
-"""Quickstart: update one order on each of the four vendors, through the facade and a sub-client.
+"""Quickstart: update one order on each vendor, through the facade and a sub-client.
 
 With no configuration this starts the bundled local sandbox on a free loopback port (needs
 ``pip install 'orderpatch[sandbox]'``; no credentials, no internet) and updates one seeded order
@@ -21,6 +21,7 @@ CHANGES: dict[str, OrderChanges] = {
     "spree": OrderChanges(email="ada@example.com", note="Called the customer on Monday"),
     "licensespring": OrderChanges(reference="CRM-1001", metadata={"crm": {"id": 1001}}),
     "trunkery": OrderChanges(email="ada@example.com", tags=["vip"]),
+    "spree_admin": OrderChanges(email="ada@example.com", note="Called the customer on Monday", tags=["vip"]),
 }
 
 
@@ -33,7 +34,7 @@ Done. To run the same script against a real account, set the vendor, its credent
   export ORDERPATCH_ORDER_ID=R123456789
   orderpatch check                     # credentials and reachability, nothing changed
   python examples/quickstart.py
-Each vendor's settings: docs/configuration.md (or `orderpatch check --help`)."""
+Each vendor's settings: docs/facade.md, "Settings per vendor" (or `orderpatch check --help`)."""
 
 
 def show(how: str, order: UpdatedOrder, changes: OrderChanges) -> None:
@@ -63,6 +64,8 @@ def against_sandbox() -> None:
         raise SystemExit(f"quickstart: {exc}") from None
     from orderpatch.spree import OrderUpdate as SpreeUpdate
     from orderpatch.spree import SpreeClient
+    from orderpatch.spree_admin import OrderUpdate as SpreeAdminUpdate
+    from orderpatch.spree_admin import SpreeAdminClient
     from orderpatch.trunkery import OrderModify, TrunkeryClient
 
     with Sandbox() as sandbox:
@@ -85,6 +88,10 @@ def against_sandbox() -> None:
         with TrunkeryClient(**sandbox.settings("trunkery")) as shop:
             modified = shop.orders.modify(DEMO_ORDER_IDS["trunkery"], OrderModify(mobile="+15555550100"))
             print(f"  sub-client trunkery       {modified.id}: mobile={modified.mobile}")
+        with SpreeAdminClient(**sandbox.settings("spree_admin")) as admin:
+            draft = admin.orders.retrieve_by_number("R801110570")  # v3 paths take the or_… id, not the number
+            draft = admin.orders.update(draft.id, SpreeAdminUpdate(customer_note="Leave at door"))
+            print(f"  sub-client spree_admin    {draft.number}: customer_note={draft.customer_note!r}")
     print(REAL_ACCOUNT_HINT)
 
 

@@ -1,4 +1,4 @@
-"""orderpatch: update orders on Commerce Layer, Spree, LicenseSpring and Trunkery, typed.
+"""orderpatch: update orders on Commerce Layer, Spree (v2 and Admin API v3), LicenseSpring and Trunkery, typed.
 
 ``import orderpatch`` is light: the error classes, the vendor sub-packages and the facade are
 loaded on first use (PEP 562 ``__getattr__``); type checkers see everything through the
@@ -14,7 +14,7 @@ from ._types import UNSET, JSONInput, JSONObject, JSONValue, OpenEnum, Secret, U
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from . import commercelayer, errors, licensespring, spree, trunkery
+    from . import commercelayer, errors, licensespring, spree, spree_admin, trunkery
     from ._base_client import RequestOptions
     from ._config import Config
     from ._facade import (
@@ -94,7 +94,7 @@ _LAZY: dict[str, str] = {
         "._facade",
     ),
 }
-_SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "trunkery"})
+_SUBMODULES = frozenset({"commercelayer", "errors", "licensespring", "sandbox", "spree", "spree_admin", "trunkery"})
 
 __all__ = [
     "UNSET",
@@ -147,6 +147,7 @@ __all__ = [
     "errors",
     "licensespring",
     "spree",
+    "spree_admin",
     "trunkery",
 ]
 

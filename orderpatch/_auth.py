@@ -17,6 +17,7 @@ from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 
 from ._constants import REPLAY_ALLOWED, TOKEN_REFRESH_MAX_MARGIN, TOKEN_REFRESH_SHARE
 from ._http import httpx
+from ._log import log_token_reply
 from ._spec import VendorSpec, build_api_error, decode_json
 from ._types import Secret
 
@@ -113,6 +114,7 @@ class OAuth2ClientCredentials(httpx.Auth):
 
     def _accept(self, response: httpx.Response) -> Secret:
         content = response.content
+        log_token_reply(response)
         if response.status_code != 200:
             raise build_api_error(self.vendor, response, content, secrets=self.secrets(), token_endpoint=True)
         try:

@@ -242,7 +242,7 @@ class _Attempts(Generic[T]):
         deadline = _as_deadline(options["deadline"], name="deadline") if "deadline" in options else client.deadline
         self.started = _clock()
         self.deadline_at = None if deadline is None else self.started + deadline
-        self.idempotent = call.idempotent or call.idempotency_key is not None
+        self.idempotent = call.idempotent or (call.idempotency_key is not None and not call.once)
         self.retries = 0
         self.last_error: BaseException | None = None
 
@@ -378,7 +378,7 @@ class _Attempts(Generic[T]):
         vendor = self.client.vendor
         if 200 <= status < 300:
             try:
-                result = self.call.parse(decode_json(content, response.headers))
+                result = self.call.parse(None if status == 204 else decode_json(content, response.headers))
             except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
                 raise build_api_error(
                     vendor,
@@ -399,7 +399,8 @@ class _Attempts(Generic[T]):
             retries_taken=self.retries,
             idempotency_key=self.call.idempotency_key,
         )
-        if is_retryable_status(status, idempotent=self.idempotent):
+        keyed = self.idempotent and self.call.idempotency_key is not None and status in vendor.keyed_retry_statuses
+        if keyed or is_retryable_status(status, idempotent=self.idempotent):
             explicit = parse_retry_after(response.headers)
             if explicit is not None:  # the vendor said how long: exactly that
                 delay = explicit

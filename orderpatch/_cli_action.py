@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import typing
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ._cli_options import add_connection_options, call_options, load_config
@@ -107,6 +106,8 @@ def _spree_call(name: str, value: str | None) -> tuple[str, tuple[object, ...]]:
     if value is None:
         raise CliUsageError(f"--value: the action {name} needs {needs}")
     if name == "use_store_credit":
+        from decimal import Decimal, InvalidOperation  # here: `orderpatch --help` stays light
+
         try:
             return name, (Decimal(value),)
         except InvalidOperation:

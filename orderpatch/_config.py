@@ -38,7 +38,7 @@ from .errors import ConfigurationError, ValidationError
 __all__ = ["ENV_CONFIG", "ENV_VENDOR", "VENDORS", "Config", "SettingInput", "SettingValue", "setting_names"]
 
 #: The vendors the facade knows, by the name used in configuration.
-VENDORS: Final = ("commercelayer", "licensespring", "spree", "trunkery")
+VENDORS: Final = ("commercelayer", "licensespring", "spree", "trunkery", "spree_admin")
 #: Names the configured vendor.
 ENV_VENDOR: Final = "ORDERPATCH_VENDOR"
 #: Names a TOML file that ``Config.load()`` reads when no path is given.
@@ -91,12 +91,19 @@ _SCHEMAS: Final[Mapping[str, _Schema]] = {
         ),
         exclusive=((("access_token",), ("client_id", "client_secret", "token_url", "scope")),),
     ),
+    # Spree Admin API v3 (Spree 5.5+): a secret key of the store; ORDERPATCH_SPREE_ADMIN_*.
+    "spree_admin": _Schema(
+        {"base_url": "url", "api_key": "secret", **_COMMON},
+        needs=(("the store's base URL", (("base_url",),)), ("a secret API key 'sk_…'", (("api_key",),))),
+    ),
     # shop_id may be left out when the token is an API key: the client reads its shop_id claim.
     "trunkery": _Schema(
         {"token": "secret", "shop_id": "id", "base_url": "url", **_COMMON},
         needs=(("the API token (a JWT)", (("token",),)),),
     ),
 }
+#: Vendors longest name first, so that ``ORDERPATCH_SPREE_ADMIN_…`` is matched to spree_admin, not spree.
+_BY_LONGEST_NAME: Final = sorted(_SCHEMAS.items(), key=lambda item: -len(item[0]))
 
 
 def setting_names(vendor: str) -> tuple[str, ...]:
@@ -258,7 +265,7 @@ def _layer_from_env(env: Mapping[str, str]) -> _Layer:
         if name == ENV_VENDOR:
             layer.vendor = _Raw(value.strip(), name, name)
             continue
-        for vendor, schema in _SCHEMAS.items():
+        for vendor, schema in _BY_LONGEST_NAME:  # ORDERPATCH_SPREE_ADMIN_… is spree_admin's, not spree's
             head = f"{_ENV_PREFIX}{vendor.upper()}_"
             if name.startswith(head):
                 setting = name[len(head) :].lower()

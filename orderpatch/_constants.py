@@ -69,6 +69,13 @@ REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id", "x-amzn-requestid", "
 #: vendor rejected its token (False for a non-idempotent call: it is never sent twice).
 REPLAY_ALLOWED: Final = "orderpatch.replay_allowed"
 
+#: Spree Admin API v3: the largest request body its Rack middleware accepts (413 above it).
+SPREE_ADMIN_MAX_BODY_BYTES: Final = 102_400
+#: Spree Admin API v3: ``limit`` of one ``GET /orders`` page (the server silently caps it here).
+SPREE_ADMIN_MAX_PAGE_SIZE: Final = 100
+#: Spree Admin API v3: the longest ``Idempotency-Key`` the server accepts.
+SPREE_ADMIN_MAX_IDEMPOTENCY_KEY: Final = 255
+
 #: A received string up to this many characters is quoted in a ``DecodeError``; a longer one is
 #: only described (its length): a cut string could be the head of a credential that scrubbing misses.
 DECODE_ERROR_VALUE_CHARS: Final = 40
@@ -106,10 +113,28 @@ PUBLISHED_RATES: Final[dict[str, dict[str, tuple[tuple[int, float], ...]]]] = {
     "spree_admin": {"default": ((300, 60.0),)},
     "trunkery": {"unknown": ()},
 }
-#: Seconds added to every rate's period, so requests granted one period apart cannot arrive
-#: at the server inside one window (network jitter).
-RATE_LIMIT_MARGIN: Final = 0.05
+#: Share of every rate's period added to it: a safety hair for clocks that run at slightly
+#: different speeds. Network jitter needs none, as a token only comes back one period after the
+#: *answer* to its request, which is never before the server counted it (0.12 s of a minute).
+RATE_LIMIT_MARGIN: Final = 0.002
+#: Seconds after which a rate limiter gives back a token whose request was never answered.
+RATE_LIMIT_UNANSWERED: Final = 30.0
 #: Seconds every caller of a limiter pauses after a 429 that carried no ``Retry-After``.
 RATE_LIMITED_PAUSE: Final = 1.0
 #: Response header with the requests the server still allows in its window.
 RATE_LIMIT_REMAINING_HEADER: Final = "x-ratelimit-remaining"
+
+#: Orders in flight at once in a bulk job (``orderpatch bulk --concurrency``).
+BULK_DEFAULT_CONCURRENCY: Final = 4
+#: A bulk job stops when more than this share of its orders failed (Commerce Layer's imports do the same).
+BULK_DEFAULT_MAX_ERROR_RATE: Final = 0.1
+#: … once at least this many orders of the run are finished, so one early failure cannot stop it.
+BULK_ERROR_RATE_MIN_ORDERS: Final = 20
+#: Seconds between the progress lines of a bulk job when its output is not a terminal.
+BULK_PROGRESS_INTERVAL: Final = 5.0
+#: Invalid input lines quoted in the error message (all of them are in ``InvalidInput.problems``).
+BULK_MAX_PROBLEMS_SHOWN: Final = 20
+#: Environment variable with the directory of the default bulk journals.
+BULK_JOURNAL_DIR_ENV: Final = "ORDERPATCH_JOURNAL_DIR"
+#: Version of the journal's tables; a journal of another version is refused.
+BULK_JOURNAL_SCHEMA_VERSION: Final = 1

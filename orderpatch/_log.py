@@ -9,12 +9,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+import warnings
 from collections.abc import Iterable
 
 from ._constants import ERROR_BODY_LIMIT, LOG_ENV_VAR, LOGGER_NAME
 from ._http import LOGGER_ROOTS, LOGGERS, httpx
 
 logger = logging.getLogger(LOGGER_NAME)
+
+#: The values of ``ORDERPATCH_LOG`` that attach a handler, and those that mean "no logging".
+LOG_LEVELS = ("debug", "info")
+LOG_OFF = ("", "off", "none", "0", "false")
 
 _SENSITIVE_QUERY_KEYS = frozenset(
     {
@@ -70,8 +75,16 @@ def configure_from_env() -> None:
     redact = _Redact()
     for name in http_loggers():  # both packages' loggers, whichever one this process runs on
         logging.getLogger(name).addFilter(redact)
-    level = os.environ.get(LOG_ENV_VAR, "").strip().lower()
-    if level not in {"debug", "info"}:
+    raw = os.environ.get(LOG_ENV_VAR, "")
+    level = raw.strip().lower()
+    if level not in LOG_LEVELS:
+        if level not in LOG_OFF:  # a typo (ORDERPATCH_LOG=verbose) says so, once, instead of doing nothing
+            warnings.warn(
+                f"{LOG_ENV_VAR}={raw!r} is not a level orderpatch knows; use one of {', '.join(LOG_LEVELS)} "
+                f"(or {LOG_OFF[1]!r} for none); logging stays off",
+                UserWarning,
+                stacklevel=3,
+            )
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
@@ -110,3 +123,20 @@ def body_preview(content: bytes, secrets: Iterable[str] = (), limit: int = ERROR
     if len(text) > limit:
         return text[:limit] + f"… [truncated, {len(content)} bytes]"
     return text
+
+
+def log_token_reply(response: httpx.Response) -> None:
+    """The DEBUG line of an OAuth token request, like the line of every other attempt.
+
+    ``POST https://…/oauth/token -> 200 in 41.2 ms (token request)``: the URL redacted, no body
+    and no header (the request carries the client secret, the answer the token).
+    """
+    if not logger.isEnabledFor(logging.DEBUG):
+        return
+    request = response.request
+    try:
+        elapsed = f" in {response.elapsed.total_seconds() * 1000:.1f} ms"
+    except RuntimeError:  # not closed yet: httpx sets elapsed on close
+        elapsed = ""
+    logger.debug("%s %s -> %s%s (token request)", request.method, redact_url(request.url), response.status_code,
+                 elapsed)

@@ -5,8 +5,8 @@ calls and bulk jobs draw from the same one. The base client calls ``acquire``/``
 before every attempt, retries included, and ``observe`` after every response, so the server's
 ``X-RateLimit-Remaining``, ``Retry-After`` and 429s correct the budget as the job runs.
 
-The in-memory backend is a token bucket whose tokens come back one by one, each exactly one
-``period`` after it was spent (a sliding-window log). The vendors count requests over sliding
+The in-memory backend is a token bucket whose tokens come back one by one, each one ``period``
+after the answer to the request that spent it (a sliding-window log). The vendors count requests over sliding
 windows (Commerce Layer, LicenseSpring) or fixed ones (Spree v3); a classic bucket refilled at
 ``limit/period`` starting full lets up to ``2 * limit`` requests into one window and earns 429s,
 while this one never sends more than ``limit`` in any ``period`` and still runs at the full
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import heapq
+import itertools
 import math
 import re
 import threading
@@ -29,6 +31,7 @@ import attrs
 from ._constants import (
     PUBLISHED_RATES,
     RATE_LIMIT_MARGIN,
+    RATE_LIMIT_UNANSWERED,
     RATE_LIMITED_PAUSE,
 )
 from .errors import ConfigurationError, Timeout, ValidationError
@@ -116,37 +119,56 @@ def published_rates(vendor: str, *, mode: str | None = None) -> tuple[Rate, ...]
 
 
 class _Window:
-    """One rate's spent tokens: the grant times still inside the window, oldest first."""
+    """One rate's spent tokens, oldest first: answered ones by answer time, in-flight ones by grant time.
 
-    __slots__ = ("grants", "period", "rate")
+    The server counts a request when it arrives, some time between our grant and its answer.
+    A token therefore comes back one ``period`` after the *answer* (``observe`` moves the oldest
+    in-flight token to the answered side, stamped now): the k-th answer never comes before the
+    k-th arrival, so no window of the server can see more than ``limit``, whatever the network
+    jitter. A token whose answer never comes (the connection failed) comes back after
+    ``RATE_LIMIT_UNANSWERED`` more seconds.
+    """
+
+    __slots__ = ("answered", "in_flight", "period", "rate")
 
     def __init__(self, rate: Rate, margin: float) -> None:
         self.rate = rate
-        # The server counts arrivals; a request granted now may arrive a little later than one
-        # granted `period` ago arrived. The margin keeps the two apart.
-        self.period = rate.period + margin
-        self.grants: collections.deque[float] = collections.deque()
+        self.period = rate.period * (1.0 + margin)
+        self.answered: collections.deque[float] = collections.deque()
+        self.in_flight: collections.deque[float] = collections.deque()
 
     def expire(self, now: float) -> None:
-        grants, horizon = self.grants, now - self.period
-        while grants and grants[0] <= horizon:
-            grants.popleft()
+        answered, horizon = self.answered, now - self.period
+        while answered and answered[0] <= horizon:
+            answered.popleft()
+        in_flight, horizon = self.in_flight, horizon - RATE_LIMIT_UNANSWERED
+        while in_flight and in_flight[0] <= horizon:
+            in_flight.popleft()
 
     def wait(self, cost: int, now: float) -> float:
         """Seconds until ``cost`` more tokens are free (0 when they are now)."""
-        over = len(self.grants) + cost - self.rate.limit
+        over = len(self.answered) + len(self.in_flight) + cost - self.rate.limit
         if over <= 0:
             return 0.0
-        return max(0.0, self.grants[over - 1] + self.period - now)
+        returns = heapq.merge((t + self.period for t in self.answered),
+                              (t + self.period + RATE_LIMIT_UNANSWERED for t in self.in_flight))
+        back = next(itertools.islice(returns, over - 1, None))
+        return max(0.0, back - now)
 
     def spend(self, cost: int, now: float) -> None:
-        self.grants.extend([now] * cost)
+        self.in_flight.extend([now] * cost)
+
+    def answer(self, now: float) -> None:
+        """One request was answered: its token comes back one period from now."""
+        if self.in_flight:
+            self.in_flight.popleft()
+            self.answered.append(now)
 
     def tighten(self, remaining: int, now: float) -> None:
         """The server says only ``remaining`` more fit: count the difference as spent now."""
-        extra = self.rate.limit - len(self.grants) - max(remaining, 0)
+        extra = self.rate.limit - len(self.answered) - len(self.in_flight) - max(remaining, 0)
         if extra > 0:
-            self.grants.extend([now] * extra)
+            self.answered.extend([now] * extra)
 
 
 class InMemoryRateLimiter:
@@ -158,9 +180,10 @@ class InMemoryRateLimiter:
 
     The state sits behind one ``threading.Lock`` that is never held while waiting, so threads
     of a pool and tasks of any number of event loops can share one limiter. ``observe`` steers
-    it: ``Retry-After`` (on any status) pauses every caller that long, a 429 without one pauses
-    them ``RATE_LIMITED_PAUSE`` seconds, and ``X-RateLimit-Remaining`` lower than the local
-    count counts the difference as spent.
+    it: ``Retry-After`` (on an exhausted answer or a 429) pauses every caller that long, a 429
+    without one pauses them ``RATE_LIMITED_PAUSE`` seconds, and ``X-RateLimit-Remaining`` lower
+    than the local count of the longest window (the one vendors report) counts the difference
+    as spent.
     """
 
     def __init__(
@@ -184,6 +207,9 @@ class InMemoryRateLimiter:
         self.name = name
         self.rates = rates
         self._windows = tuple(_Window(rate, margin) for rate in rates)
+        # ``X-RateLimit-Remaining`` describes one window: the vendors that send it count the
+        # longest (Commerce Layer's average per minute, Spree's per minute), never a burst window.
+        self._counted = max(self._windows, key=lambda window: window.rate.period, default=None)
         self._paused_until = -math.inf
         self._lock = threading.Lock()
         self._clock = clock
@@ -258,13 +284,14 @@ class InMemoryRateLimiter:
         """Correct the budget by what the server said about its own count."""
         with self._lock:
             now = self._clock()
+            for window in self._windows:
+                window.answer(now)
             if status == 429:
                 self.rate_limited += 1
                 pause = retry_after if retry_after is not None else RATE_LIMITED_PAUSE
                 self._paused_until = max(self._paused_until, now + pause)
             elif retry_after is not None and (remaining is None or remaining <= 0):
                 self._paused_until = max(self._paused_until, now + retry_after)
-            if remaining is not None:
-                for window in self._windows:
-                    window.expire(now)
-                    window.tighten(remaining, now)
+            if remaining is not None and self._counted is not None:
+                self._counted.expire(now)
+                self._counted.tighten(remaining, now)

@@ -7,7 +7,9 @@ error response into the right ``APIError`` with the vendor's ``describe_error``.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Generic, TypeVar
 from urllib.parse import urlencode
@@ -31,6 +33,7 @@ __all__ = [
     "decode_json",
     "encode_json",
     "request_id_of",
+    "text_summary",
     "url_for",
 ]
 
@@ -48,6 +51,26 @@ class ErrorInfo:
     error_class: type[APIError] | None = None
 
 
+_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|title)\b", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def text_summary(text: str, limit: int = 200) -> str:
+    """A short message from a body that is not JSON: an HTML page's ``<title>`` (else its first
+    ``<h1>``, else its text without tags), or the text with its whitespace squeezed."""
+    if _HTML.search(text):
+        for pattern in (_TITLE, _H1):
+            found = pattern.search(text)
+            title = " ".join(html.unescape(_TAG.sub(" ", found.group(1))).split()) if found else ""
+            if title:
+                return title[:limit]
+        text = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", text)))
+    return " ".join(text.split())[:limit]
+
+
 def default_describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
     if isinstance(payload, dict):
         for key in ("message", "detail", "error_description", "error", "title"):
@@ -55,7 +78,7 @@ def default_describe_error(status: int, payload: JSONValue, text: str) -> ErrorI
             if isinstance(value, str) and value:
                 code = payload.get("code")
                 return ErrorInfo(message=value, code=code if isinstance(code, str) else None)
-    snippet = " ".join(text.split())[:200]
+    snippet = text_summary(text)
     return ErrorInfo(message=snippet or httpx.codes.get_reason_phrase(status) or f"HTTP {status}")
 
 
@@ -76,6 +99,8 @@ class VendorSpec:
     token_rejected: Callable[[httpx.Response], bool] = _default_token_rejected
     #: Response headers carrying the vendor's request id, most specific first.
     request_id_headers: tuple[str, ...] = REQUEST_ID_HEADERS
+    #: Statuses also retried for a call with an ``Idempotency-Key`` the vendor replays (Spree v3: 409, 500).
+    keyed_retry_statuses: frozenset[int] = frozenset()
 
 
 @attrs.define(kw_only=True, slots=True)
@@ -85,12 +110,16 @@ class Call(Generic[T]):
     ``parse`` gets the decoded JSON body and returns the typed result; it may raise
     ``ValueError``/``TypeError``/``KeyError`` for a wrong shape, which become ``DecodeError``.
     ``idempotent`` says whether repeating a request that may have reached the server is safe.
+    ``once``: never repeated once it may have reached the server, even with an idempotency key
+    (an action the server does not guard, whose replay depends on the vendor's cache).
+    A 204 answer is parsed from ``None``.
     """
 
     request: httpx.Request
     parse: Callable[[JSONValue], T]
     idempotent: bool
     idempotency_key: str | None = None
+    once: bool = False
 
 
 def url_for(

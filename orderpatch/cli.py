@@ -51,6 +51,7 @@ examples:
   orderpatch update R123456789 --set email=a@b.co --fields id,status,email
   orderpatch action R123456789 complete                           # a Spree action / Commerce Layer trigger
   orderpatch update 1629789747117569 --config orderpatch.toml --set reference=ERP-42 --output table
+  orderpatch bulk --input backfill.jsonl                          # many orders, paced and resumable
   orderpatch sandbox --port 8080                                  # the four vendors, locally
 
 'orderpatch update --help' lists the fields and more examples.
@@ -115,6 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     update.add_argument("--max-retries", type=_retries, metavar="N", help="retries of a retryable failure (0-10)")
     update.add_argument("--deadline", type=_positive_seconds, metavar="SECONDS",
                         help="bound on the whole call, retries included")
+    update.add_argument("--dry-run", action="store_true",
+                        help="print the method, URL and body the update would send; send nothing")
+    from ._cli_bulk import add_bulk_parser
+
+    add_bulk_parser(commands)
     _cli_check.register(commands)
     _cli_action.register(commands)
     commands.add_parser(
@@ -227,6 +233,10 @@ def _run_update(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
     for name in ("timeout", "max_retries", "deadline"):
         if getattr(args, name) is not None:
             options[name] = getattr(args, name)
+    if args.dry_run:
+        from ._cli_bulk import dry_run_update
+
+        return dry_run_update(config, args.order_id, changes, stdout)
     try:
         order = update_order(args.order_id, changes, config=config, **options)  # type: ignore[arg-type]
     finally:
@@ -257,7 +267,7 @@ def _report(error: BaseException, stderr: TextIO) -> None:
         for detail in error.errors:
             text = detail.detail or detail.title or ""
             where = detail.field or detail.pointer or "error"
-            if len(error.errors) == 1 and " ".join(f"{where}: {text}".lower().split()) in message:
+            if " ".join(f"{where}: {text}".lower().split()) in message:
                 continue  # the message already says it: no second line repeating it
             stderr.write(f"  - {where}: {text}\n")
 
@@ -290,6 +300,10 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     if args.command is None:
         parser.print_help(stdout)
         return EXIT_USAGE
+    if args.command == "bulk":
+        from ._cli_bulk import run_bulk
+
+        return run_bulk(args, argv[1:], stdout, stderr, stdin)
     from .errors import APIError, ConfigurationError, OrderPatchError, TransportError, ValidationError
 
     exit_codes: tuple[tuple[type[OrderPatchError], int], ...] = (

@@ -1,24 +1,24 @@
 """The one error model of orderpatch.
 
-::
-
-    OrderPatchError
-    ├── ConfigurationError          bad client or facade configuration (no I/O happened)
-    ├── ClientClosed                the client was used after close() (no I/O happened)
-    ├── ValidationError             bad input, raised before any request is sent
-    │   └── UnsupportedChange       a vendor-neutral change the configured vendor cannot take
-    ├── TransportError              no usable HTTP response
-    │   ├── Timeout                 a timeout, or the call's overall deadline ran out
-    │   └── ConnectionFailed        refused, reset, DNS, TLS, protocol errors
-    └── APIError                    the vendor answered, with an error or an unusable body
-        ├── AuthenticationError     401
-        ├── PermissionDenied        403
-        ├── NotFound                404
-        ├── Conflict                409 (and vendor version mismatches)
-        ├── UnprocessableEntity     400, 422
-        ├── RateLimited             429 (``retry_after`` in seconds)
-        ├── ServerError             5xx
-        └── DecodeError             a 2xx (or error) body that is not what the vendor documents
+```text
+OrderPatchError
+├── ConfigurationError          bad client or facade configuration (no I/O happened)
+├── ClientClosed                the client was used after close() (no I/O happened)
+├── ValidationError             bad input, raised before any request is sent
+│   └── UnsupportedChange       a vendor-neutral change the configured vendor cannot take
+├── TransportError              no usable HTTP response
+│   ├── Timeout                 a timeout, or the call's overall deadline ran out
+│   └── ConnectionFailed        refused, reset, DNS, TLS, protocol errors
+└── APIError                    the vendor answered, with an error or an unusable body
+    ├── AuthenticationError     401
+    ├── PermissionDenied        403
+    ├── NotFound                404
+    ├── Conflict                409 (and vendor version mismatches)
+    ├── UnprocessableEntity     400, 422
+    ├── RateLimited             429 (``retry_after`` in seconds)
+    ├── ServerError             5xx
+    └── DecodeError             a 2xx (or error) body that is not what the vendor documents
+```
 
 Every ``APIError`` carries ``status``, ``vendor``, ``code``, ``message``, ``request_id`` and
 ``body`` (truncated, with secrets scrubbed), plus every vendor error detail in ``errors``.
@@ -186,7 +186,7 @@ class APIError(OrderPatchError):
         self.idempotency_key = idempotency_key
 
     def __str__(self) -> str:
-        code = f" {self.code}" if self.code else ""
+        code = f" {self.code}" if self.code and self.code != str(self.status) else ""  # not "404 404"
         rid = f" (request id {self.request_id})" if self.request_id else ""
         return f"{self.vendor} answered {self.status}{code}: {self.message}{rid}"
 

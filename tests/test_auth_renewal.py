@@ -342,3 +342,92 @@ def test_a_token_endpoint_503_without_retry_after_backs_off_then_succeeds(
                        http_client=httpx.Client(transport=httpx.MockTransport(handler))) as api:
         assert api.request(call()) == {"ok": True}
     assert sleeps.delays == [0.125]
+
+
+def _token_client(handler: object, **kwargs: object) -> SyncAPIClient:
+    return SyncAPIClient(vendor=SPEC, base_url="https://api.acme.test", auth=make_auth(FakeClock(), **kwargs),
+                         timeout=DEFAULT_TIMEOUT, max_retries=0, deadline=None, default_headers=None,
+                         http_client=httpx.Client(transport=httpx.MockTransport(handler)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("status", [400, 401])
+def test_a_token_endpoint_400_or_401_is_an_authentication_error_without_the_secret(status: int) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, json={"error": "invalid_client", "error_description": f"who is {CLIENT_SECRET}"})
+
+    with _token_client(handler) as api, pytest.raises(AuthenticationError) as info:
+        api.request(call())
+    assert info.value.status == status
+    assert CLIENT_SECRET not in (info.value.body or "")
+    assert CLIENT_SECRET not in str(info.value)
+
+
+def test_an_unusable_token_answer_does_not_show_the_secret_it_echoes() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=[f"echo {CLIENT_SECRET}"])
+
+    with _token_client(handler) as api, pytest.raises(DecodeError) as info:
+        api.request(call())
+    assert CLIENT_SECRET not in (info.value.body or "")
+
+
+def test_the_json_token_request_has_the_same_headers_and_timeout() -> None:
+    server = TokenServer({"expires_in": 3600})
+    with sync_client(make_auth(FakeClock(), form_encoded=False), server) as api:
+        api.request(call())
+    (request,) = server.token_requests
+    assert request.method == "POST"
+    assert request.headers["Accept"] == "application/json"
+    assert request.headers["User-Agent"].startswith("orderpatch/")
+    assert request.extensions["timeout"] == DEFAULT_TIMEOUT.as_dict()
+
+
+def _streamed(status: int, body: bytes) -> httpx.Response:
+    # Not read yet: the flow itself must read an error body before the vendor looks at it.
+    return httpx.Response(status, stream=httpx.ByteStream(body), headers={"Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("status", [400, 401])
+def test_the_sync_flow_reads_a_streamed_error_body_before_asking_the_vendor(status: int) -> None:
+    spec = VendorSpec(name="acme", token_rejected=lambda r: r.status_code == status and b"expired" in r.content)
+    server = TokenServer({"expires_in": 3600})
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            return server._token(request)
+        if request.headers["Authorization"] == "Bearer tok-1":
+            return _streamed(status, b'{"error": "expired"}')
+        return httpx.Response(200, json={"ok": True})
+
+    auth = OAuth2ClientCredentials(vendor=spec, token_url=TOKEN_URL, client_id="cid",
+                                   client_secret=Secret(CLIENT_SECRET), clock=FakeClock())
+    with SyncAPIClient(vendor=spec, base_url="https://api.acme.test", auth=auth, timeout=DEFAULT_TIMEOUT,
+                       max_retries=0, deadline=None, default_headers=None,
+                       http_client=httpx.Client(transport=httpx.MockTransport(handler))) as api:
+        assert api.request(call()) == {"ok": True}
+    assert server.issued == 2
+
+
+@pytest.mark.parametrize("status", [400, 401])
+async def test_the_async_flow_reads_a_streamed_error_body_before_asking_the_vendor(status: int) -> None:
+    spec = VendorSpec(name="acme", token_rejected=lambda r: r.status_code == status and b"expired" in r.content)
+    server = TokenServer({"expires_in": 3600})
+
+    class Stream(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            yield b'{"error": "expired"}'
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            return server._token(request)
+        if request.headers["Authorization"] == "Bearer tok-1":
+            return httpx.Response(status, stream=Stream())
+        return httpx.Response(200, json={"ok": True})
+
+    auth = OAuth2ClientCredentials(vendor=spec, token_url=TOKEN_URL, client_id="cid",
+                                   client_secret=Secret(CLIENT_SECRET), clock=FakeClock())
+    async with AsyncAPIClient(vendor=spec, base_url="https://api.acme.test", auth=auth, timeout=DEFAULT_TIMEOUT,
+                              max_retries=0, deadline=None, default_headers=None,
+                              http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler))) as api:
+        assert await api.request(call()) == {"ok": True}
+    assert server.issued == 2

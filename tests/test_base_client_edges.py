@@ -12,7 +12,17 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 import orderpatch._base_client as base_client
-from orderpatch import APIError, ConnectionFailed, DecodeError, ServerError, Timeout, ValidationError
+from orderpatch import (
+    APIError,
+    ConfigurationError,
+    ConnectionFailed,
+    DecodeError,
+    Secret,
+    ServerError,
+    Timeout,
+    ValidationError,
+)
+from orderpatch._base_client import secret_setting
 from orderpatch._response import raw_response_wrapper
 from orderpatch._spec import Call
 from orderpatch._types import JSONValue
@@ -556,3 +566,133 @@ async def test_the_async_client_draws_from_the_limiter_before_each_attempt(
         await ls.orders.update(7, OrderUpdate())
     assert limiter.acquired == [None, None]
     assert limiter.observed == [(503, 3, None), (200, None, None)]
+
+
+# -- credentials: settings, the auth's secrets, and the redacted copies errors and metadata carry ---------
+
+
+@pytest.mark.parametrize(
+    ("value", "got"), [(None, "nothing"), ("", "nothing"), ("   ", "str"), (5, "int"), (Secret(" "), "Secret")]
+)
+def test_a_missing_credential_names_the_setting_and_what_came(value: object, got: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        secret_setting(value, name="api_key", what="a LicenseSpring API key")
+    assert str(info.value) == f"api_key: missing credential; expected a LicenseSpring API key, got {got}"
+    assert info.value.key == "api_key"
+
+
+@pytest.mark.parametrize("value", ["kéy", Secret("a\nb")])
+def test_a_credential_that_cannot_be_a_header_names_the_setting(value: object) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        secret_setting(value, name="client_secret", what="the client secret")
+    assert str(info.value) == (
+        "client_secret: expected the client secret of printable ASCII characters (it is sent in an HTTP header)")
+    assert info.value.key == "client_secret"
+
+
+def test_a_credential_is_stripped_and_a_clean_secret_kept_as_is() -> None:
+    clean = Secret("abc123")
+    assert secret_setting(clean, name="k", what="w") is clean
+    assert secret_setting(Secret(" abc123 "), name="k", what="w") == clean
+    assert secret_setting(" abc123\n", name="k", what="w") == clean
+    assert isinstance(secret_setting("abc123", name="k", what="w"), Secret)
+
+
+def test_an_auth_without_secrets_scrubs_nothing_and_works(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=500, json={"detail": "down"})
+    ls = client()
+    ls._auth = httpx.BasicAuth("user", "pass")
+    with ls, pytest.raises(ServerError):
+        ls.request(patch_call())
+    assert ls._auth_secrets() == ()
+
+
+def _body_call() -> Call[JSONValue]:
+    request = httpx.Request("PATCH", URL, content=b'{"note": "' + KEY.encode() + b'"}',
+                            headers={"Content-Type": "application/json"})
+    return Call(request=request, parse=lambda payload: payload, idempotent=True)
+
+
+def test_a_transport_error_carries_the_request_redacted(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.LocalProtocolError("bad"))
+    with client() as ls, pytest.raises(ConnectionFailed) as info:
+        ls.request(_body_call())
+    request = info.value.request
+    assert request is not None
+    assert request.headers["Authorization"] == "***"
+    assert request.content == b'{"note": "***"}'
+    assert str(request.url) == URL
+
+
+def test_a_too_large_answer_after_a_retry_carries_its_retries_and_the_request_redacted(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, sleeps: SleepRecorder
+) -> None:
+    monkeypatch.setattr(base_client, "MAX_RESPONSE_BYTES", 64)
+    httpx_mock.add_response(status_code=503, json={})
+    httpx_mock.add_callback(lambda request: _big(65, announce=True))
+    with client() as ls, pytest.raises(DecodeError) as info:
+        ls.request(_body_call())
+    assert info.value.retries_taken == 1
+    assert info.value.request is not None
+    assert info.value.request.content == b'{"note": "***"}'
+
+
+def test_the_raw_response_carries_the_body_and_the_request_redacted(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json={"ok": True})
+    with client() as ls:
+        raw = raw_response_wrapper(ls.request)(_body_call())
+    meta = raw.meta
+    assert meta.content == b'{"ok":true}'
+    assert meta.http_response.content == b'{"ok":true}'
+    assert meta.http_response.json() == {"ok": True}
+    sent = meta.http_response.request
+    assert sent.headers["Authorization"] == "***"
+    assert sent.content == b'{"note": "***"}'
+
+
+def test_a_token_endpoint_retry_under_a_deadline_is_said(
+    caplog: pytest.LogCaptureFixture, sleeps: SleepRecorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_auth import SPEC, TOKEN_URL, Server, make_auth
+
+    server = Server()
+    busy = [httpx.Response(429, json={"error": "slow"}, headers={"Retry-After": "0.25"})]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == TOKEN_URL:
+            return busy.pop() if busy else server.handler(request)
+        return server.handler(request)
+
+    caplog.set_level(logging.INFO, logger="orderpatch")
+    with base_client.SyncAPIClient(vendor=SPEC, base_url="https://api.acme.test", auth=make_auth(),
+                                   timeout=base_client.DEFAULT_TIMEOUT, max_retries=2, deadline=30.0,
+                                   default_headers=None,
+                                   http_client=httpx.Client(transport=httpx.MockTransport(handler))) as api:
+        api.request(Call(request=httpx.Request("PATCH", "https://api.acme.test/orders/1", content=b"{}"),
+                         parse=lambda payload: payload, idempotent=True))
+    assert sleeps.delays == [0.25]
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
+    assert lines == ["PATCH https://api.acme.test/orders/1 -> token endpoint 429; retry 1 of 2 in 0.25 s"]
+
+
+async def test_the_async_client_refuses_a_body_announced_as_too_large_before_reading_it(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base_client, "MAX_RESPONSE_BYTES", 64)
+    read: list[bytes] = []
+
+    class Small(httpx.AsyncByteStream):
+        async def __aiter__(self):  # type: ignore[no-untyped-def]
+            read.append(b"{}")
+            yield b"{}"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = httpx.Response(200, stream=Small())
+        response.headers["Content-Length"] = "65"
+        return response
+
+    httpx_mock.add_callback(answer)
+    async with AsyncLicenseSpringClient(api_key=KEY) as ls:
+        with pytest.raises(DecodeError, match="body larger than 64 bytes"):
+            await ls.orders.update(7, OrderUpdate())
+    assert read == []

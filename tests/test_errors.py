@@ -148,3 +148,15 @@ def test_the_hierarchy() -> None:
 def test_error_detail_defaults_to_nothing() -> None:
     assert ErrorDetail() == ErrorDetail(code=None, title=None, detail=None, field=None, pointer=None, status=None,
                                         meta=None)
+
+
+def test_errors_carry_the_request_and_response_they_were_given() -> None:
+    request = httpx.Request("PATCH", "https://h/x")
+    response = httpx.Response(500, request=request)
+    api = APIError("boom", status=500, vendor="v", request=request, response=response)
+    assert (api.request, api.response) == (request, response)
+    assert api.request is request
+    assert api.response is response
+    transport = ConnectionFailed("m", vendor="v", method="PATCH", url="https://h/x", request=request)
+    assert transport.request is request
+    assert ConnectionFailed("m", vendor="v", method="GET", url="u").request is None

@@ -261,8 +261,24 @@ def test_other_values_add_no_handler_but_still_install_the_filter(
         monkeypatch.setenv(LOG_ENV_VAR, value)
     before = list(logging.getLogger(LOGGER_NAME).handlers)
     level = logging.getLogger(LOGGER_NAME).level
-    _log.configure_from_env()
+    if value in ("warning", "verbose", "1"):  # unknown values say so (tests/test_log.py)
+        with pytest.warns(UserWarning, match="is not a level orderpatch knows"):
+            _log.configure_from_env()
+    else:
+        _log.configure_from_env()
     assert _added_handlers(before) == []
     assert logging.getLogger(LOGGER_NAME).level == level
     for name in LOGGERS:
         assert any(isinstance(f, _log._Redact) for f in logging.getLogger(name).filters), name
+
+
+def test_every_existing_child_logger_of_the_http_packages_is_found() -> None:
+    for name in ("httpcore.extra.deep", "httpx._client_like", "other.thing", "httpxish"):
+        logging.getLogger(name)
+    found = _log.http_loggers()
+    assert "httpcore.extra.deep" in found
+    assert "httpx._client_like" in found
+    assert "other.thing" not in found
+    assert "httpxish" not in found
+    assert set(LOGGERS) <= set(found)
+    assert found == sorted(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import threading
 import time
 
@@ -45,10 +46,20 @@ def limiter(*rates: tuple[int, float], clock: FakeClock, margin: float = 0.0) ->
                                clock=clock, sleep=clock.sleep, asleep=clock.asleep)
 
 
+def answered() -> dict[str, None]:
+    return {"remaining": None, "retry_after": None}
+
+
+def call(lim: InMemoryRateLimiter, cost: int = 1, **kwargs: float) -> None:
+    """One request through the limiter, answered at once."""
+    lim.acquire(cost, **kwargs)
+    lim.observe(status=200, **answered())
+
+
 def grant_times(lim: InMemoryRateLimiter, clock: FakeClock, count: int) -> list[float]:
     times = []
     for _ in range(count):
-        lim.acquire()
+        call(lim)
         times.append(clock.now)
     return times
 
@@ -137,8 +148,8 @@ def test_margin_widens_each_window() -> None:
 def test_cost_takes_several_tokens_and_cannot_exceed_a_limit() -> None:
     clock = FakeClock()
     lim = limiter((4, 1.0), clock=clock)
-    lim.acquire(3)
-    lim.acquire(2)
+    call(lim, 3)
+    call(lim, 2)
     assert clock.now == pytest.approx(1001.0)
     with pytest.raises(ValidationError, match="can never fit"):
         lim.acquire(5)
@@ -151,7 +162,7 @@ def test_cost_takes_several_tokens_and_cannot_exceed_a_limit() -> None:
 def test_timeout_names_the_limiter_and_spends_nothing() -> None:
     clock = FakeClock()
     lim = limiter((1, 10.0), clock=clock)
-    lim.acquire(timeout=0)
+    call(lim, timeout=0)
     with pytest.raises(Timeout, match="rate limiter 'test'") as info:
         lim.acquire(timeout=2.0)
     assert info.value.vendor == "test"
@@ -198,13 +209,37 @@ def test_remaining_lower_than_local_count_tightens_the_budget() -> None:
     lim = limiter((10, 10.0), clock=clock)
     lim.acquire()
     lim.observe(status=200, remaining=2, retry_after=None)  # someone else spends this budget too
-    lim.acquire()
-    lim.acquire()
+    call(lim)
+    call(lim)
     assert clock.now == 1000.0
-    lim.acquire()  # the fourth would be over the server's count: wait for the window
+    call(lim)  # the fourth would be over the server's count: wait for the window
     assert clock.now == pytest.approx(1010.0)
     lim.observe(status=200, remaining=50, retry_after=None)  # never loosens
-    assert lim._windows[0].grants
+    assert lim._windows[0].answered
+
+
+def test_a_token_comes_back_one_period_after_its_answer() -> None:
+    clock = FakeClock()
+    lim = limiter((2, 1.0), clock=clock)
+    lim.acquire()
+    lim.acquire()
+    clock.now += 0.5  # the answers take half a second
+    lim.observe(status=200, **answered())
+    lim.observe(status=200, **answered())
+    lim.acquire()
+    assert clock.now == pytest.approx(1001.5)
+
+
+def test_an_unanswered_token_comes_back_late() -> None:
+    from orderpatch._constants import RATE_LIMIT_UNANSWERED
+
+    clock = FakeClock()
+    lim = limiter((1, 1.0), clock=clock)
+    lim.acquire()  # its connection failed: no answer will come
+    lim.acquire()
+    assert clock.now == pytest.approx(1001.0 + RATE_LIMIT_UNANSWERED)
+    lim.observe(status=200, **answered())
+    lim.observe(status=200, **answered())  # an answer nobody waits for changes nothing
 
 
 def test_constructor_checks() -> None:
@@ -225,6 +260,7 @@ def test_async_acquire_uses_the_same_budget() -> None:
         times = []
         for _ in range(7):
             await lim.aacquire()
+            lim.observe(status=200, **answered())
             times.append(clock.now)
         with pytest.raises(Timeout):
             await lim.aacquire(3, timeout=0.1)
@@ -244,6 +280,7 @@ def test_threads_share_one_budget_with_the_real_clock() -> None:
             lim.acquire()
             with lock:
                 grants.append(time.monotonic())
+            lim.observe(status=200, **answered())
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for thread in threads:
@@ -266,6 +303,7 @@ def test_asyncio_tasks_share_one_budget() -> None:
             for _ in range(5):
                 await lim.aacquire()
                 grants.append(time.monotonic())
+                lim.observe(status=200, **answered())
 
         await asyncio.gather(*(task() for _ in range(6)))
         return sorted(grants)
@@ -359,3 +397,14 @@ def test_real_limiter_keeps_a_client_at_its_rate(httpx_mock: HTTPXMock) -> None:
         for _ in range(12):
             ls.orders.update(7, OrderUpdate(store_id="s-1"))
     assert time.monotonic() - started >= 0.4 - 0.02
+
+
+def test_remaining_describes_the_longest_window_only() -> None:
+    clock = FakeClock()
+    lim = limiter((2, 1.0), (10, 60.0), clock=clock)
+    call(lim)
+    lim.observe(status=200, remaining=0, retry_after=None)  # the per-minute budget is spent elsewhere
+    assert lim._windows[0].answered == collections.deque([1000.0])  # the burst window is left alone
+    assert len(lim._windows[1].answered) == 10
+    with pytest.raises(Timeout):
+        lim.acquire(timeout=30.0)

@@ -145,3 +145,17 @@ async def test_the_async_wrapper_stops_listening_when_the_operation_raises() -> 
     with pytest.raises(RuntimeError):
         await async_raw_response_wrapper(operation)()
     assert not listening()
+
+
+def test_api_response_reads_the_body_as_bytes_text_and_json() -> None:
+    body = '{"name": "café", "n": [1, 2]}'.encode()
+    http = httpx.Response(200, content=body, headers={"Content-Type": "application/json; charset=utf-8"})
+    m = ResponseMeta(status_code=200, headers=http.headers, request_id=None, retries_taken=0, elapsed=0.0,
+                     idempotency_key=None, http_response=http, content=body)
+    response = APIResponse(meta=m, parsed=None)
+    assert response.content == body
+    assert response.text == '{"name": "café", "n": [1, 2]}'
+    assert response.json() == {"name": "café", "n": [1, 2]}
+    assert response.http_response is http
+    with pytest.raises(ValueError):
+        APIResponse(meta=meta(), parsed=None).json()

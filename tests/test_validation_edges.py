@@ -129,6 +129,13 @@ def test_invalid_base_urls_say_what_is_wrong(bad: str, message: str) -> None:
     assert message in str(info.value)
 
 
+@pytest.mark.parametrize("bad", ["https://@host", "https://u@host", "https://u:p@host/x"])
+def test_a_user_name_or_password_is_refused_with_exactly_this_message(bad: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_base_url(bad)
+    assert str(info.value) == "must not contain a user name or password; give credentials as their own settings"
+
+
 def test_an_a_label_that_does_not_decode() -> None:
     # httpx decodes IDNA A-labels and refuses `xn--a`; httpx2 keeps the host as given (an LDH label).
     if _http.PACKAGE == "httpx":

@@ -23,11 +23,12 @@ from ._pool import ASYNC_POOL, SYNC_POOL
 from ._registry import adapter_for
 
 if TYPE_CHECKING:
-    from .. import commercelayer, licensespring, spree, trunkery
+    from .. import commercelayer, licensespring, spree, spree_admin, trunkery
 
     #: A vendor's own request class, accepted by the facade when that vendor is configured.
     VendorUpdate: TypeAlias = Union[  # noqa: UP007
-        commercelayer.OrderUpdate, licensespring.OrderUpdate, spree.OrderUpdate, trunkery.OrderModify
+        commercelayer.OrderUpdate, licensespring.OrderUpdate, spree.OrderUpdate, trunkery.OrderModify,
+        spree_admin.OrderUpdate,
     ]
 else:
     VendorUpdate = object

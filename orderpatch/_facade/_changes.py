@@ -22,10 +22,12 @@ from .._validation import preview, unknown_field
 from ..errors import ValidationError
 
 if TYPE_CHECKING:
-    from .. import commercelayer, licensespring, spree, trunkery
+    from .. import commercelayer, licensespring, spree, spree_admin, trunkery
 
     #: The vendor's own typed order, as ``UpdatedOrder.detail`` holds it.
-    VendorOrder: TypeAlias = Union[commercelayer.Order, licensespring.Order, spree.Order, trunkery.Order]  # noqa: UP007
+    VendorOrder: TypeAlias = Union[  # noqa: UP007
+        commercelayer.Order, licensespring.Order, spree.Order, trunkery.Order, spree_admin.Order
+    ]
 else:
     VendorOrder = object
 

@@ -22,7 +22,7 @@ from .._convert import ShapeError, describe_value, make_converter, structure_kee
 from .._http import httpx
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
-from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
+from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
@@ -132,7 +132,7 @@ def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
         error, description = _text(payload.get("error")), _text(payload.get("error_description"))
         if error or description:
             return ErrorInfo(message=description or error or "", code=error)
-    snippet = " ".join(text.split())[:200]
+    snippet = text_summary(text)
     return ErrorInfo(message=snippet or httpx.codes.get_reason_phrase(status) or f"HTTP {status}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .._convert import make_converter
 from .._http import httpx
-from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
+from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, ValidationError
@@ -36,7 +36,7 @@ def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
         if details:
             summary = "; ".join(f"{d.field}: {d.detail}" if d.field else str(d.detail) for d in details)
             return ErrorInfo(message=summary, errors=details)
-    snippet = " ".join(text.split())[:200]
+    snippet = text_summary(text)
     return ErrorInfo(message=snippet or httpx.codes.get_reason_phrase(status) or f"HTTP {status}")
 
 

@@ -1,10 +1,11 @@
-"""A local emulator of four vendors' order-update endpoints, for tests, demos and CI.
+"""A local emulator of the vendors' order-update endpoints, for tests, demos and CI.
 
 ``orderpatch.sandbox`` serves Commerce Layer, Spree (Platform API v2), LicenseSpring (Management
-API) and Trunkery / Lana Commerce under the path prefixes ``/commercelayer``, ``/spree``,
-``/licensespring`` and ``/trunkery``, seeded with each vendor's documented example orders and
-answering errors in each vendor's own format. It deliberately imports nothing from the SDK: the
-SDK and the sandbox are two independent readings of the vendors' docs that check each other.
+API), Trunkery / Lana Commerce and Spree Admin API v3 under the path prefixes ``/commercelayer``,
+``/spree``, ``/licensespring``, ``/trunkery`` and ``/spree_admin``, seeded with each vendor's
+documented example orders and answering errors in each vendor's own format. It deliberately
+imports nothing from the SDK: the SDK and the sandbox are two independent readings of the
+vendors' docs that check each other.
 
 Fault injection (latency, 429 rate limits, a share of 503s, dropped connections, short token
 lifetimes) is off by default; set it with :func:`create_app` / :class:`Sandbox` keywords, at run
@@ -31,7 +32,14 @@ if TYPE_CHECKING:
     from ._app import VENDORS, create_app
     from ._credentials import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS
     from ._middleware import ConnectionDropped
-    from ._runner import CommerceLayerSettings, LicenseSpringSettings, Sandbox, SpreeSettings, TrunkerySettings
+    from ._runner import (
+        CommerceLayerSettings,
+        LicenseSpringSettings,
+        Sandbox,
+        SpreeAdminSettings,
+        SpreeSettings,
+        TrunkerySettings,
+    )
 
 #: Names that need starlette (and uvicorn to serve), imported on first use.
 _SERVED: dict[str, str] = {
@@ -44,6 +52,7 @@ _SERVED: dict[str, str] = {
     "CommerceLayerSettings": "._runner",
     "LicenseSpringSettings": "._runner",
     "SpreeSettings": "._runner",
+    "SpreeAdminSettings": "._runner",
     "TrunkerySettings": "._runner",
 }
 
@@ -58,6 +67,7 @@ __all__ = [
     "RequestRecord",
     "Sandbox",
     "SandboxExtraMissing",
+    "SpreeAdminSettings",
     "SpreeSettings",
     "TrunkerySettings",
     "create_app",

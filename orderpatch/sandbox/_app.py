@@ -11,14 +11,16 @@ from ._auth import TokenRegistry
 from ._commercelayer import CommerceLayer
 from ._knobs import Knobs
 from ._licensespring import LicenseSpring
+from ._many_orders import orders_route
 from ._middleware import FaultInjector
 from ._spree import Spree
+from ._spree_admin import SpreeAdmin
 from ._state import SandboxState
 from ._trunkery import Trunkery
 from ._vendor import Vendor
 
 #: The emulated vendors, in the order the banner and docs list them.
-VENDOR_CLASSES: tuple[type[Vendor], ...] = (CommerceLayer, Spree, LicenseSpring, Trunkery)
+VENDOR_CLASSES: tuple[type[Vendor], ...] = (CommerceLayer, Spree, LicenseSpring, Trunkery, SpreeAdmin)
 #: Their names, which are also their path prefixes.
 VENDORS: tuple[str, ...] = tuple(vendor.name for vendor in VENDOR_CLASSES)
 
@@ -48,6 +50,7 @@ def create_app(
     drop_rate: float = 0.0,
     token_ttl: int = 7200,
     seed: int | None = None,
+    vendor_limits: float | None = None,
 ) -> Starlette:
     """Build the sandbox ASGI app: the four vendors under their prefixes plus ``/_sandbox/``.
 
@@ -62,6 +65,7 @@ def create_app(
         drop_rate=drop_rate,
         token_ttl=token_ttl,
         seed=seed,
+        vendor_limits=vendor_limits,
     )
     return build_app(knobs)
 
@@ -69,7 +73,8 @@ def create_app(
 def build_app(knobs: Knobs) -> Starlette:
     """The ASGI app for ``knobs``; its :class:`SandboxCore` is at ``app.state.sandbox``."""
     core = SandboxCore(knobs)
-    routes = [Mount("/_sandbox", routes=admin_routes(core.state, core.reset, tuple(core.vendors)))]
+    admin = [*admin_routes(core.state, core.reset, tuple(core.vendors)), orders_route(core.vendors)]
+    routes = [Mount("/_sandbox", routes=admin)]
     routes += [Mount(f"/{name}", app=vendor.application()) for name, vendor in core.vendors.items()]
     app = Starlette(routes=routes, middleware=[Middleware(FaultInjector, state=core.state, vendors=core.vendors)])
     app.state.sandbox = core

@@ -34,6 +34,8 @@ def _parser(prog: str = DEFAULT_PROG) -> argparse.ArgumentParser:
     parser.add_argument("--error-rate", type=float, default=0.0, help="share (0..1) of requests answered with 503")
     parser.add_argument("--drop-rate", type=float, default=0.0, help="share (0..1) of connections dropped unanswered")
     parser.add_argument("--token-ttl", type=int, default=7200, help="lifetime of issued OAuth tokens in seconds")
+    parser.add_argument("--vendor-limits", type=float, default=None, metavar="SCALE",
+                        help="emulate each vendor's own rate limits, windows scaled by SCALE (1 = real; default: off)")
     parser.add_argument("--seed", type=int, default=None, help="seed for the random faults (default: unseeded)")
     return parser
 
@@ -85,6 +87,7 @@ def main(argv: Sequence[str] | None = None, *, prog: str = DEFAULT_PROG, stdout:
             drop_rate=args.drop_rate,
             token_ttl=args.token_ttl,
             seed=args.seed,
+            vendor_limits=args.vendor_limits,
         )
         sandbox.start()
     except (ValueError, OSError, RuntimeError) as exc:

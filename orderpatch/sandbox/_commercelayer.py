@@ -69,6 +69,7 @@ class CommerceLayer(Vendor):
         return [
             Route("/oauth/token", self.token_endpoint, methods=["POST"]),
             Route("/api/orders/{order_id}", self.update_order, methods=["PATCH"]),
+            Route("/api/orders/{order_id}", self.retrieve_order, methods=["GET"]),
         ]
 
     def error(self, status: int, message: str) -> Response:
@@ -141,6 +142,19 @@ class CommerceLayer(Vendor):
             working["attributes"]["updated_at"] = now
             self.orders[order_id] = working
             document = self._render(request, order_id, working, include, fields)
+        return json_response(document, media_type=JSONAPI_TYPE)
+
+    async def retrieve_order(self, request: Request) -> Response:
+        """``GET /api/orders/{id}``: the order as it is now, with ``include``/``fields`` as on PATCH."""
+        self._authenticate(request)
+        include, fields = self._read_query(request)
+        order_id = request.path_params["order_id"]
+        with self.state.lock:
+            order = self.orders.get(order_id)
+            if order is None:
+                detail = "The requested resource was not found. Please double-check the resource id."
+                raise model.reject(404, "RECORD_NOT_FOUND", "Record not found", detail)
+            document = self._render(request, order_id, order, include, fields)
         return json_response(document, media_type=JSONAPI_TYPE)
 
     def _authenticate(self, request: Request) -> IssuedToken:

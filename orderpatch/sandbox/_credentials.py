@@ -56,6 +56,13 @@ SANDBOX_CREDENTIALS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
             # The <8 chars>.<32 chars> shape of djangorestframework-api-key, as in the vendor docs.
             {"api_key": "sandbox1.OrderpatchSandboxManagementKey01"}
         ),
+        "spree_admin": MappingProxyType(
+            {
+                # Secret keys ('sk_' + 24 base58 characters): one with write_orders, one with read_orders only.
+                "api_key": "sk_SandboxAdminWriteKey1234",
+                "read_only_api_key": "sk_SandboxAdminReadKey12345",
+            }
+        ),
         "trunkery": MappingProxyType(
             {
                 "token": _trunkery_key(permissions=_TRUNKERY_ALL),
@@ -77,4 +84,5 @@ DEMO_ORDER_IDS: dict[str, str] = {
     "spree": "R936148131",
     "licensespring": "1629789747117569",
     "trunkery": "or_EQzGqWoY",
+    "spree_admin": "or_UkLWZg9DAJ",
 }

@@ -26,6 +26,8 @@ class Knobs:
         drop_rate: the share (0..1) of vendor requests whose connection is closed with no response.
         token_ttl: lifetime in seconds of the OAuth tokens the sandbox issues (0 = already expired).
         seed: seed of the random choices behind ``error_rate``/``drop_rate``; ``None`` is unseeded.
+        vendor_limits: each vendor's own rate limits (``_vendor_limits.py``) with every window
+            multiplied by this time scale (1.0 real, 0.01 a hundred times faster); ``None`` is off.
     """
 
     latency: float = 0.0
@@ -35,6 +37,7 @@ class Knobs:
     drop_rate: float = 0.0
     token_ttl: int = 7200
     seed: int | None = None
+    vendor_limits: float | None = None
 
     def __post_init__(self) -> None:
         _check_number("latency", self.latency, minimum=0.0)
@@ -46,6 +49,8 @@ class Knobs:
             _check_int("rate_limit", self.rate_limit, minimum=1)
         if self.seed is not None:
             _check_int("seed", self.seed, minimum=None)
+        if self.vendor_limits is not None:
+            _check_number("vendor_limits", self.vendor_limits, minimum=0.0, exclusive=True)
 
     def as_dict(self) -> dict[str, float | int | None]:
         """The knobs as a JSON-ready mapping (the admin endpoint's answer)."""

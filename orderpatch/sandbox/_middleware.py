@@ -44,7 +44,7 @@ class FaultInjector:
         knobs = self.state.knobs
         if knobs.latency:
             await asyncio.sleep(knobs.latency)
-        fault, response = self._decide(vendor)
+        fault, response = self._decide(vendor, scope)
         if fault == "dropped":
             self.state.finish(index, status=None, fault=fault)
             await drop_connection(receive)
@@ -58,7 +58,10 @@ class FaultInjector:
                 # Logged before the client can see the response, so a test reading the log
                 # right after its call always finds the outcome.
                 self.state.finish(index, status=message["status"], fault=fault)
-                extra = vendor.response_headers(self.state.knobs, self.state.clock())
+                knobs, now = self.state.knobs, self.state.clock()
+                extra = vendor.response_headers(knobs, now)
+                if knobs.vendor_limits is not None:
+                    extra.update(self.state.vendor_limits.headers(vendor.name, scope, now, knobs.vendor_limits))
                 encoded = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in extra.items()]
                 message = {**message, "headers": [*message.get("headers", []), *encoded]}
             await send(message)
@@ -70,11 +73,16 @@ class FaultInjector:
             if not started:
                 self.state.finish(index, status=None, fault=fault)
 
-    def _decide(self, vendor: Vendor) -> tuple[str | None, Response | None]:
-        """Pick the fault for one request: rate limit first, then the seeded drop/error draws."""
+    def _decide(self, vendor: Vendor, scope: Scope) -> tuple[str | None, Response | None]:
+        """Pick the fault for one request: rate limits first, then the seeded drop/error draws."""
         state = self.state
         with state.lock:
             knobs, now = state.knobs, state.clock()
+            if knobs.vendor_limits is not None:
+                verdict = state.vendor_limits.admit(vendor.name, scope, now, knobs.vendor_limits,
+                                                    lambda: vendor.throttled("0"))
+                if verdict is not None:
+                    return "rate_limited", verdict.response
             if knobs.rate_limit is not None:
                 wait = state.rates.retry_after(knobs.rate_limit, knobs.rate_window, now)
                 if wait is not None:

@@ -42,6 +42,13 @@ class LicenseSpringSettings(TypedDict):
     api_key: str
 
 
+class SpreeAdminSettings(TypedDict):
+    """Keyword arguments of ``SpreeAdminClient`` for the sandbox."""
+
+    base_url: str
+    api_key: str
+
+
 class TrunkerySettings(TypedDict):
     """Keyword arguments of ``TrunkeryClient`` for the sandbox."""
 
@@ -77,6 +84,7 @@ class Sandbox:
         drop_rate: float = 0.0,
         token_ttl: int = 7200,
         seed: int | None = None,
+        vendor_limits: float | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -88,6 +96,7 @@ class Sandbox:
             drop_rate=drop_rate,
             token_ttl=token_ttl,
             seed=seed,
+            vendor_limits=vendor_limits,
         )
         self._core = core_of(self.app)
         self._server: uvicorn.Server | None = None
@@ -184,6 +193,8 @@ class Sandbox:
     @overload
     def settings(self, vendor: Literal["trunkery"]) -> TrunkerySettings: ...
     @overload
+    def settings(self, vendor: Literal["spree_admin"]) -> SpreeAdminSettings: ...
+    @overload
     def settings(self, vendor: str) -> Mapping[str, object]: ...
 
     def settings(self, vendor: str) -> Any:  # the overloads above are the public types
@@ -203,6 +214,7 @@ class Sandbox:
             "spree": ("client_id", "client_secret"),
             "licensespring": ("api_key",),
             "trunkery": ("token", "shop_id"),
+            "spree_admin": ("api_key",),
         }
         return {"base_url": base, **{key: credentials[key] for key in keys[vendor]}}
 
@@ -220,6 +232,12 @@ class Sandbox:
     def knobs(self) -> Knobs:
         """The knobs in force."""
         return self._core.state.knobs
+
+    def add_orders(self, vendor: str, count: int) -> list[str]:
+        """Add ``count`` copies of ``vendor``'s editable seed order (for bulk jobs); their ids."""
+        from ._many_orders import add_orders
+
+        return add_orders(self._core.vendors, vendor, count)
 
     def set_knobs(self, knobs: Knobs) -> None:
         """Replace the knobs at run time, e.g. ``sandbox.set_knobs(replace(sandbox.knobs, drop_rate=1))``."""

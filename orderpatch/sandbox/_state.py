@@ -15,6 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ._knobs import Knobs
+from ._vendor_limits import VendorLimits
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class SandboxState:
         self.knobs = knobs
         self.rng = random.Random(knobs.seed)
         self.rates = RateCounter()
+        self.vendor_limits = VendorLimits()
         self._log: list[RequestRecord] = []
         self._sequence = 0
 
@@ -98,6 +100,7 @@ class SandboxState:
         with self.lock:
             self._log.clear()
             self.rates = RateCounter()
+            self.vendor_limits.reset()
             self.rng.seed(self.knobs.seed)
             self._sequence = 0
 

@@ -26,7 +26,7 @@ from .._base_client import RequestOptions
 from .._convert import ShapeError, make_converter, shape_error_at
 from .._http import httpx
 from .._models import WIRE_NAME
-from .._spec import Call, ErrorInfo, VendorSpec, encode_json, url_for
+from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import JSONValue, Secret
 from .._validation import check_id, preview
 from ..errors import (
@@ -154,7 +154,7 @@ def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
     """Read a ``{code, message, field, meta}`` error into the core's fields and class."""
     error = _error_object(payload)
     if error is None:
-        snippet = " ".join(text.split())[:200]
+        snippet = text_summary(text)
         return ErrorInfo(message=snippet or httpx.codes.get_reason_phrase(status) or f"HTTP {status}")
     raw_code = error.get("code")
     code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
@@ -167,13 +167,25 @@ def describe_error(status: int, payload: JSONValue, text: str) -> ErrorInfo:
         hint = _REASON_HINTS.get(str(meta.get("reason")), hint)
     if details:
         hint = f"{hint}: {_summary(details, message)}" if hint else _summary(details, message)
-    parts = [part for part in (_code_name(code), message, hint) if part]
+    parts = _distinct(_code_name(code), message, hint)
     return ErrorInfo(
         message=" — ".join(parts) or f"HTTP {status}",
         code=None if code is None else str(code),
         errors=details,
         error_class=error_class,
     )
+
+
+def _distinct(*parts: str | None) -> list[str]:
+    """The non-empty parts, without one that only repeats an earlier one (``NotFound`` and ``not found``)."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for part in parts:
+        key = "".join(ch for ch in (part or "").lower() if ch.isalnum())
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(str(part))
+    return kept
 
 
 VENDOR = VendorSpec(name="trunkery", describe_error=describe_error)

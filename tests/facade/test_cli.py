@@ -379,7 +379,7 @@ def test_a_wrong_vendor_flag_is_reported_against_the_flag() -> None:
     code, out, err = run("update", "1", "--set", "reference=x", "--vendor", "shopify")
     assert (code, out) == (2, "")
     assert err.splitlines()[-1] == ("orderpatch update: error: argument --vendor: unknown vendor 'shopify'; "
-                                    "choose one of: commercelayer, licensespring, spree, trunkery")
+                                    "choose one of: commercelayer, licensespring, spree, trunkery, spree_admin")
     assert "ORDERPATCH_VENDOR" not in err
 
 

@@ -144,7 +144,7 @@ def test_plain_http_is_allowed_for_loopback_hosts(host: str) -> None:
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_setting_names_are_the_vendor_client_parameters(vendor: str) -> None:
     names = {"commercelayer": "CommerceLayerClient", "licensespring": "LicenseSpringClient", "spree": "SpreeClient",
-             "trunkery": "TrunkeryClient"}
+             "trunkery": "TrunkeryClient", "spree_admin": "SpreeAdminClient"}
     client = getattr(importlib.import_module(f"orderpatch.{vendor}"), names[vendor])
     params = set(inspect.signature(client.__init__).parameters) - {"self", "default_headers", "http_client",
                                                                    "rate_limiter"}
@@ -160,28 +160,29 @@ def test_setting_names_are_the_vendor_client_parameters(vendor: str) -> None:
         (
             {"vendor": "spre"},
             "vendor: unknown vendor 'spre'; did you mean 'spree'? "
-            "(known vendors: commercelayer, licensespring, spree, trunkery)",
+            "(known vendors: commercelayer, licensespring, spree, trunkery, spree_admin)",
             "vendor",
         ),
         (
             {"vendor": "spre", "base_url": "https://x.example"},
             "vendor: unknown vendor 'spre'; did you mean 'spree'? "
-            "(known vendors: commercelayer, licensespring, spree, trunkery)",
+            "(known vendors: commercelayer, licensespring, spree, trunkery, spree_admin)",
             "vendor",
         ),
         (
             {"vendor": "shopify"},
-            "vendor: unknown vendor 'shopify' (known vendors: commercelayer, licensespring, spree, trunkery)",
+            "vendor: unknown vendor 'shopify' (known vendors: commercelayer, licensespring, spree, trunkery, "
+            "spree_admin)",
             "vendor",
         ),
         (
             {},
             'vendor: not configured; set ORDERPATCH_VENDOR or vendor = "…" in the [orderpatch] table '
-            "(one of commercelayer, licensespring, spree, trunkery)",
+            "(one of commercelayer, licensespring, spree, trunkery, spree_admin)",
             "vendor",
         ),
-        ({"vendor": 3}, "vendor: expected a vendor name (one of commercelayer, licensespring, spree, trunkery) "
-         "as a string, got int 3", "vendor"),
+        ({"vendor": 3}, "vendor: expected a vendor name (one of commercelayer, licensespring, spree, trunkery, "
+         "spree_admin) as a string, got int 3", "vendor"),
         (
             {"vendor": "licensespring"},
             "licensespring.api_key: missing the LicenseSpring management API key; set api_key in "
@@ -216,7 +217,7 @@ def test_setting_names_are_the_vendor_client_parameters(vendor: str) -> None:
         (
             {"vendor": "spree", "spre": {"base_url": "x"}},
             "spre: unknown vendor table 'spre'; did you mean 'spree'? "
-            "(known vendors: commercelayer, licensespring, spree, trunkery)",
+            "(known vendors: commercelayer, licensespring, spree, trunkery, spree_admin)",
             "spre",
         ),
         (
@@ -348,7 +349,7 @@ def test_a_mapping_that_is_not_a_mapping() -> None:
         (
             {"ORDERPATCH_VENDOR": "lisencespring"},
             "ORDERPATCH_VENDOR: unknown vendor 'lisencespring'; did you mean 'licensespring'? "
-            "(known vendors: commercelayer, licensespring, spree, trunkery)",
+            "(known vendors: commercelayer, licensespring, spree, trunkery, spree_admin)",
             "ORDERPATCH_VENDOR",
         ),
         (
@@ -412,7 +413,7 @@ def test_environment_errors_name_the_variable(env: dict[str, str], message: str,
         (
             '[orderpatch]\nvendor = "spree"\n[orderpatch.sprea]\nbase_url = "https://x.example"\n',
             "orderpatch.sprea in {path}: unknown vendor table 'sprea'; did you mean 'spree'? "
-            "(known vendors: commercelayer, licensespring, spree, trunkery)",
+            "(known vendors: commercelayer, licensespring, spree, trunkery, spree_admin)",
             "orderpatch.sprea",
         ),
         (

@@ -27,7 +27,7 @@ def sandbox_threads() -> list[threading.Thread]:
 
 def test_public_api_is_small_and_sorted() -> None:
     assert sandbox_package.__all__ == sorted(sandbox_package.__all__, key=lambda name: (not name.isupper(), name))
-    assert VENDORS == ("commercelayer", "spree", "licensespring", "trunkery")
+    assert VENDORS == ("commercelayer", "spree", "licensespring", "trunkery", "spree_admin")
 
 
 def test_start_stop_is_fast_idempotent_and_leaves_nothing_behind() -> None:

@@ -149,3 +149,30 @@ def test_the_shop_id_claim_is_read_whatever_the_padding_it_lost(length: int) -> 
     shop = "sh_" + "a" * length
     assert shop_id_from_token(jwt({"shop_id": shop})) == shop
     assert shop_id_from_token(jwt({"shop_id": shop, "x": "y" * length})) == shop
+
+
+def test_an_invalid_operation_reason_becomes_its_detail() -> None:
+    meta: dict[str, JSONValue] = {"reason": "order_not_editable"}
+    info = describe_error(422, {"code": int(ErrorCode.InvalidOperation), "message": "no", "field": "state",
+                                "meta": meta}, "")
+    assert info.errors == (ErrorDetail(code="order_not_editable", detail="order_not_editable", field="state",
+                                       meta=meta),)
+    assert "the order can no longer be modified in its current state" in info.message
+
+
+def test_a_reason_without_an_invalid_operation_is_not_a_detail() -> None:
+    info = describe_error(422, {"code": int(ErrorCode.NotFound), "message": "gone", "meta": {"reason": "why"}}, "")
+    assert info.errors == ()
+
+
+def test_an_error_naming_a_field_keeps_its_code_and_meta() -> None:
+    meta: dict[str, JSONValue] = {"hint": "x"}
+    coded = describe_error(422, {"code": 1234, "message": "bad", "field": "email", "meta": meta}, "")
+    assert coded.errors == (ErrorDetail(code="1234", field="email", detail="bad", meta=meta),)
+    bare = describe_error(422, {"message": "bad", "field": "email"}, "")
+    assert bare.errors == (ErrorDetail(code=None, field="email", detail="bad", meta=None),)
+
+
+@pytest.mark.parametrize("value", [5, None, "a b"])
+def test_an_unusable_uuid_quotes_the_value(value: object) -> None:
+    assert str(refusal(uuid=value)).endswith(f", got {type(value).__name__} {value!r}")

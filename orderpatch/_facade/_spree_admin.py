@@ -1,0 +1,87 @@
+"""Spree Admin API v3 adapter: ``OrderChanges`` → ``spree_admin.OrderUpdate``; ``Order`` → ``UpdatedOrder``.
+
+The v3 update (README §4) takes ``email``, ``currency``, ``locale``, ``customer_id`` (``cus_…``),
+``internal_note`` (staff-only; ``customer_note`` is the shopper's), ``metadata`` and ``tags``
+(both replace the stored value) and **complete** new addresses. Unlike v2, ``None`` clears a
+scalar; it is refused for objects and arrays, which Spree would ignore. No coupon endpoint
+exists in 5.5-5.6.1 and orders keep no external reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, Final
+
+from ._adapter import Rule, To, Unsupported, VendorAdapter
+from ._changes import Address, UpdatedOrder
+
+if TYPE_CHECKING:
+    from .. import spree_admin
+    from .._base_client import AsyncAPIClient, SyncAPIClient
+    from .._probe import Probe
+    from .._spec import Call
+
+_CLASS: Final = "orderpatch.spree_admin.OrderUpdate"
+_IGNORED_NULL: Final = "Spree ignores null for objects and arrays; send {} or [] to clear"
+# Neutral address field → Spree v3 address field (Spree resolves country_iso; a state by name).
+_ADDRESS: Final = {
+    "first_name": "firstname",
+    "last_name": "lastname",
+    "company": "company",
+    "line1": "address1",
+    "line2": "address2",
+    "city": "city",
+    "postal_code": "zipcode",
+    "region": "state_name",
+    "country_code": "country_iso",
+    "phone": "phone",
+}
+
+
+def _address(value: Address) -> spree_admin.Address:
+    from ..spree_admin import Address as AdminAddress
+
+    return AdminAddress(**{_ADDRESS[name]: getattr(value, name) for name in value.changed_fields()})
+
+
+class SpreeAdminAdapter(VendorAdapter):
+    """The facade's Spree Admin API v3 mapping."""
+
+    vendor = "spree_admin"
+    classes = ("OrderUpdate", "SpreeAdminClient", "AsyncSpreeAdminClient")
+    rules: ClassVar[Mapping[str, Rule]] = {
+        "email": To("email"),
+        "metadata": To("metadata", no_null=_IGNORED_NULL, note="private metadata; replaces the stored object"),
+        "reference": Unsupported(f"{_CLASS}.metadata", "Spree orders keep no external reference"),
+        "currency": To("currency"),
+        "coupon_code": Unsupported(_CLASS, "Spree 5.5-5.6.1 has no coupon endpoint in the Admin API"),
+        "language": To("locale", note="a locale the store supports"),
+        "customer_id": To("customer_id", note="a prefixed customer id 'cus_…'"),
+        "billing_address": To("bill_address", _address, no_null=_IGNORED_NULL, note="a complete new address"),
+        "shipping_address": To("ship_address", _address, no_null=_IGNORED_NULL, note="a complete new address"),
+        "note": To("internal_note", note="staff-only; customer_note is the shopper's"),
+        "tags": To("tags", no_null=_IGNORED_NULL, note="replaces the tag list"),
+    }
+
+    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
+        """The no-change probe (``orderpatch check``): ``GET /api_keys/current`` and its scopes."""
+        from ..spree_admin._check import build_check_request
+
+        return build_check_request(client.base_url)
+
+    def normalize(self, order: spree_admin.Order) -> UpdatedOrder:
+        """``id`` is the prefixed ``or_…`` id and ``number`` the ``R…`` number; ``status`` draft/placed/canceled."""
+        return UpdatedOrder(
+            vendor=self.vendor,
+            id=order.id,
+            number=order.number,
+            email=order.email,
+            status=None if order.status is None else str(order.status),
+            updated_at=order.updated_at,
+            total=order.total,
+            currency=order.currency,
+            detail=order,
+        )
+
+
+ADAPTER: Final = SpreeAdminAdapter()

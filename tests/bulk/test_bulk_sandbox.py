@@ -1,0 +1,86 @@
+"""``orderpatch bulk`` end to end: a real subprocess against the loopback sandbox, its request log as proof.
+
+* 1,000 Commerce Layer orders under the vendor's own limits (windows scaled 100 times shorter) complete with
+  every order changed exactly once and at most a couple of 429s.
+* A malformed line stops the job before any request; a dry run sends no write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("uvicorn")
+
+from orderpatch.sandbox import Sandbox
+from tests.bulk._sandbox_jobs import applied_writes, env_for, journal_states, run_bulk, write_jsonl
+
+pytestmark = pytest.mark.loopback
+
+SCALE = 0.01  # Commerce Layer's 25/10 s and 100/min become 25/0.1 s and 100/0.6 s
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[Sandbox]:
+    with Sandbox(vendor_limits=SCALE) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def sandbox(running: Sandbox) -> Sandbox:
+    running.reset()
+    return running
+
+
+def test_a_thousand_orders_each_changed_once(sandbox: Sandbox, tmp_path: Path) -> None:
+    ids = sandbox.add_orders("commercelayer", 1000)
+    path = write_jsonl(tmp_path / "backfill.jsonl", [{"id": oid, "reference": f"ERP-{n}"} for n, oid in enumerate(ids)])
+    env = env_for(sandbox, "commercelayer", tmp_path)
+    result = run_bulk(env, "--input", str(path), "--rate", "25/0.1", "--rate", "100/0.6", "--concurrency", "8",
+                      "--output", "jsonl")
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 1000
+    assert {row["state"] for row in rows} == {"done"}
+    assert [row["line"] for row in rows] == list(range(1, 1001))
+    writes = applied_writes(sandbox, "commercelayer", "PATCH")
+    assert set(writes) == set(ids)
+    assert set(writes.values()) == {1}
+    throttled = [r for r in sandbox.requests_log() if r.status == 429]
+    assert len(throttled) <= 2, f"{len(throttled)} 429s"
+    assert "journal " in result.stderr
+    assert str(tmp_path) in result.stderr
+    (journal,) = tmp_path.glob("*.sqlite3")
+    assert journal_states(journal) == {"done": 1000}
+
+
+def test_a_malformed_line_stops_the_job_before_any_request(sandbox: Sandbox, tmp_path: Path) -> None:
+    ids = sandbox.add_orders("spree", 5)
+    rows: list[dict[str, object]] = [{"id": oid, "email": f"u{n}@example.com"} for n, oid in enumerate(ids)]
+    rows[3] = {"id": ids[3], "email": "not an email"}
+    path = write_jsonl(tmp_path / "in.jsonl", rows)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("{broken\n")
+    result = run_bulk(env_for(sandbox, "spree", tmp_path), "--input", str(path))
+    assert result.returncode == 3
+    assert "line 4 (OrderChanges.email)" in result.stderr
+    assert "line 6" in result.stderr
+    assert [r for r in sandbox.requests_log() if r.vendor == "spree"] == []
+    assert list(tmp_path.glob("*.sqlite3")) == []
+
+
+@pytest.mark.parametrize("vendor", ["commercelayer", "licensespring", "spree", "trunkery"])
+def test_dry_run_sends_no_write(sandbox: Sandbox, tmp_path: Path, vendor: str) -> None:
+    ids = sandbox.add_orders(vendor, 3)
+    change = {"reference": "ERP"} if vendor in ("commercelayer", "licensespring") else {"email": "a@b.co"}
+    path = write_jsonl(tmp_path / "in.jsonl", [{"id": oid, **change} for oid in ids])
+    result = run_bulk(env_for(sandbox, vendor, tmp_path), "--input", str(path), "--dry-run")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["id"] for record in records] == ids
+    assert all(record["method"] in ("PATCH", "POST") and record["body"] for record in records)
+    assert [r for r in sandbox.requests_log() if r.vendor == vendor] == []

@@ -44,6 +44,16 @@ def _address(value: Address) -> spree_admin.Address:
     return AdminAddress(**{_ADDRESS[name]: getattr(value, name) for name in value.changed_fields()})
 
 
+def _statuses(value: object) -> object:
+    """The neutral ``status`` (the vendor's own word, one or several) as v3 ``OrderStatus`` values."""
+    from ..spree_admin import OrderStatus
+
+    if isinstance(value, str):
+        return OrderStatus(value)
+    assert isinstance(value, (list, tuple))
+    return [OrderStatus(item) for item in value]
+
+
 class SpreeAdminAdapter(VendorAdapter):
     """The facade's Spree Admin API v3 mapping."""
 
@@ -61,6 +71,13 @@ class SpreeAdminAdapter(VendorAdapter):
         "shipping_address": To("ship_address", _address, no_null=_IGNORED_NULL, note="a complete new address"),
         "note": To("internal_note", note="staff-only; customer_note is the shopper's"),
         "tags": To("tags", no_null=_IGNORED_NULL, note="replaces the tag list"),
+    }
+    filters: ClassVar[Mapping[str, Rule]] = {
+        "ids": To("ids", note="prefixed 'or_…' ids"), "number": To("number"),
+        "status": To("status", _statuses, note="draft, placed or canceled"), "email": To("email"),
+        "reference": Unsupported("", "Spree orders keep no reference"), "created_gte": To("created_gte"),
+        "created_lt": To("created_lt"), "updated_gte": To("updated_gte"), "updated_lt": To("updated_lt"),
+        "tags": To("tags"),
     }
 
     def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:

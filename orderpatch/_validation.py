@@ -127,6 +127,26 @@ def _is_ip_address(host: str) -> bool:
     return True
 
 
+
+def name_list(value: object, *, field: str, dotted: bool, name: re.Pattern[str], what: str,
+              max_depth: int | None = None) -> list[str]:
+    """``include``/``expand``/``fields``-style names (a comma-separated string or a list), each a
+    ``name`` (dotted paths of at most ``max_depth`` steps when ``dotted``), or ValidationError."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, Sequence) or isinstance(items, bytes):
+        raise ValidationError(f"{field}: expected a string or a list of strings, got {preview(value)}",
+                              field=field, expected="str or list of str")
+    names: list[str] = []
+    for item in items:
+        text = item.strip() if isinstance(item, str) else item
+        parts = text.split(".") if isinstance(text, str) and dotted else [text]
+        if not all(isinstance(p, str) and name.fullmatch(p) for p in parts) or (
+            max_depth is not None and len(parts) > max_depth
+        ):
+            raise ValidationError(f"{field}: expected {what}, got {preview(item)}", field=field, expected=what)
+        names.append(str(text))
+    return names
+
 def unknown_field(owner: str, name: str, known: Sequence[str]) -> ValidationError:
     """A ``ValidationError`` for an unknown field name, with a did-you-mean suggestion."""
     import difflib  # only on this error path

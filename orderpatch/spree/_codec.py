@@ -29,7 +29,7 @@ from .._http import httpx
 from .._models import RequestModel
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import JSONValue
-from .._validation import check_id, preview
+from .._validation import check_id, name_list, preview
 from ..errors import APIError, AuthenticationError, ErrorDetail, PermissionDenied, ValidationError
 from ._order import (
     AddressResource,
@@ -117,19 +117,8 @@ def order_body(changes: OrderUpdate, *, do_not_change_state: bool = False) -> di
 # -- query parameters -----------------------------------------------------------------------------
 
 def _names(value: object, *, field: str, dotted: bool) -> list[str]:
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, Sequence) or isinstance(items, bytes):
-        raise ValidationError(f"{field}: expected a string or a list of strings, got {preview(value)}",
-                              field=field, expected="str or list of str")
-    names: list[str] = []
-    for item in items:
-        text = item.strip() if isinstance(item, str) else item
-        parts = text.split(".") if isinstance(text, str) and dotted else [text]
-        if not all(isinstance(p, str) and _NAME.fullmatch(p) for p in parts):
-            what = "relationship paths such as 'line_items' or 'line_items.variant'" if dotted else "attribute names"
-            raise ValidationError(f"{field}: expected {what}, got {preview(item)}", field=field, expected=what)
-        names.append(str(text))
-    return names
+    what = "relationship paths such as 'line_items' or 'line_items.variant'" if dotted else "attribute names"
+    return name_list(value, field=field, dotted=dotted, name=_NAME, what=what)
 
 
 def query_params(include: Include, fields: Fields) -> dict[str, str]:

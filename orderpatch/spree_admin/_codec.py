@@ -25,7 +25,7 @@ from .._convert import ShapeError, make_converter
 from .._http import httpx
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import UNSET, JSONValue, Unset
-from .._validation import preview
+from .._validation import name_list, preview
 from ..errors import APIError, ErrorDetail, RateLimited, ValidationError
 from ._order import ApiKey, LineItem, Order
 from .errors import IdempotencyKeyReused, OrderNotCanceled, RequestTooLarge
@@ -92,21 +92,9 @@ def update_body(changes: OrderUpdate) -> dict[str, Any]:
 # -- query parameters -----------------------------------------------------------------------------
 
 def _names(value: object, *, field: str, dotted: bool) -> list[str]:
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, Sequence) or isinstance(items, bytes):
-        raise ValidationError(f"{field}: expected a string or a list of strings, got {preview(value)}",
-                              field=field, expected="str or list of str")
-    names: list[str] = []
-    for item in items:
-        text = item.strip() if isinstance(item, str) else item
-        parts = text.split(".") if isinstance(text, str) and dotted else [text]
-        ok = all(isinstance(p, str) and _NAME.fullmatch(p) for p in parts) and len(parts) <= _MAX_EXPAND_DEPTH
-        if not ok:
-            what = ("association paths such as 'items' or 'items.variant' (at most 4 levels)" if dotted
-                    else "attribute names such as 'number'")
-            raise ValidationError(f"{field}: expected {what}, got {preview(item)}", field=field, expected=what)
-        names.append(str(text))
-    return names
+    what = ("association paths such as 'items' or 'items.variant' (at most 4 levels)" if dotted
+            else "attribute names such as 'number'")
+    return name_list(value, field=field, dotted=dotted, name=_NAME, what=what, max_depth=_MAX_EXPAND_DEPTH)
 
 
 def query_params(expand: Expand, fields: Fields) -> dict[str, str]:

@@ -40,7 +40,7 @@ from tests.bulk._sandbox_jobs import (
 
 pytestmark = pytest.mark.loopback
 
-ORDERS = 240
+ORDERS = 400  # room for 20 kills even on a fast machine (each may see up to ~18 orders finish)
 KILLS = 20
 
 

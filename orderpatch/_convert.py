@@ -25,6 +25,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from ._constants import DECODE_ERROR_VALUE_CHARS
+from ._deferred import deferred_fields
 from ._models import WIRE_NAME, RequestModel, ResponseModel
 from ._types import UNSET, JSONValue, OpenEnum, Secret, _UnsetType, is_json_type
 
@@ -457,9 +458,14 @@ def make_converter() -> cattrs.Converter:
 
     def response_structure(cls: type) -> Callable[[Any, Any], Any]:
         known = _wire_names(cls)
-        base: Callable[[Any, Any], Any] = make_dict_structure_fn(
-            cls, conv, extra=override(omit=True), **_wire_overrides(cls)
-        )
+        overrides = _wire_overrides(cls)
+        if deferred_fields(cls):  # built on first read, once a snapshot vouched for the value
+            hints = _field_types(cls)
+            for field_name, spec in deferred_fields(cls).items():
+                tp = hints[field_name]
+                rename = overrides[field_name].rename if field_name in overrides else None
+                overrides[field_name] = override(rename=rename, struct_hook=spec.hook(conv.get_structure_hook(tp)))
+        base: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv, extra=override(omit=True), **overrides)
         name = cls.__name__
 
         def structure(data: Any, _: Any) -> Any:

@@ -22,7 +22,7 @@ from typing import Any, Union, cast
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._constants import DECODE_ERROR_VALUE_CHARS
 from ._deferred import deferred_fields
@@ -343,9 +343,9 @@ def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, 
             # Absent, null and None-after-the-check are all the default: no test for the key.
             head += [f"    v = o.get({key!r})", *(f"    {line}" for line in check), f"    a{index} = v"]
         else:
-            default = field.default
-            factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
-            namespace[f"d{index}"] = default.factory if factory else default  # type: ignore[union-attr]
+            default: Any = field.default
+            factory = isinstance(default, _FACTORY)
+            namespace[f"d{index}"] = default.factory if factory else default
             head += [
                 f"    v = o.get({key!r}, __missing)",
                 "    if v is __missing:",
@@ -360,6 +360,8 @@ def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, 
     return function
 
 
+#: ``attrs.Factory``'s class (a default built per instance, e.g. ``factory=dict``).
+_FACTORY: type = type(attrs.Factory(dict))
 #: The attribute of the core's ``X | None`` hook holding ``X``'s hook and ``X``.
 _OPTIONAL_OF = "_orderpatch_optional_of"
 
@@ -376,7 +378,8 @@ def _inline_check(hook: Callable[[Any, Any], Any], index: int, namespace: dict[s
     for exact, optional in ((_PRIMITIVE_HOOKS, False), (_EXACT_OPTIONAL, True)):
         for primitive, known in exact.items():
             if hook is known:
-                test = "v is not True and v is not False" if primitive is bool else f"type(v) is not {primitive.__name__}"
+                name = getattr(primitive, "__name__", "")
+                test = "v is not True and v is not False" if primitive is bool else f"type(v) is not {name}"
                 return [f"if {'v is not None and ' if optional else ''}{test}:", f"    {call}"]
     return [call]
 
@@ -447,7 +450,7 @@ def make_converter() -> cattrs.Converter:
         def structure(value: Any, _: Any) -> Any:
             return None if value is None else hook(value, inner)
 
-        setattr(structure, _OPTIONAL_OF, (hook, inner))  # noqa: B010 - read by _inline_check
+        setattr(structure, _OPTIONAL_OF, (hook, inner))
         return structure
 
     conv.register_structure_hook_factory(_is_optional, optional_structure)

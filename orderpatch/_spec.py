@@ -11,7 +11,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 import attrs
@@ -141,7 +141,7 @@ def url_for(
     if query is not None and base_url.query:
         query = base_url.query.decode("ascii") + "&" + query
     if _FAST_URLS and _SAFE_SUFFIX.fullmatch(suffix) and (query is None or _SAFE_QUERY.fullmatch(query)):
-        reference = base_url._uri_reference  # noqa: SLF001 - see _joined
+        reference = base_url._uri_reference
         path = reference.path.rstrip("/") + suffix
         return _joined(reference._replace(path=path) if query is None else reference._replace(path=path, query=query))
     path = base_url.path.rstrip("/") + suffix
@@ -157,7 +157,7 @@ _SAFE_SUFFIX = re.compile(r"(?:/[A-Za-z0-9_:~@+\-][A-Za-z0-9._:~@+\-]*)+/?")
 _SAFE_QUERY = re.compile(r"[A-Za-z0-9._~%+=&*\-]*")
 
 
-def _joined(reference: object) -> httpx.URL:
+def _joined(reference: Any) -> httpx.URL:  # an httpx ParseResult (private to httpx, so not named)
     """An ``httpx.URL`` holding an already-parsed reference (the base URL's, with the path and query replaced).
 
     ``base_url.copy_with(path=...)`` prints the whole URL and parses it again (a third of building
@@ -168,14 +168,15 @@ def _joined(reference: object) -> httpx.URL:
     parser's way is always used.
     """
     url = httpx.URL.__new__(httpx.URL)
-    url._uri_reference = reference  # type: ignore[attr-defined]  # noqa: SLF001
+    url._uri_reference = reference
     return url
 
 
 def _fast_urls_agree() -> bool:
     probes = [
         ("https://a.example.com", ("api", "orders", "x1"), False, None),
-        ("https://user:pw@b.example.com:8443/base/", ("api", "v1", "o-1.2~@+:_"), True, {"include": "a.b,c", "f[x]": "y z"}),
+        ("https://user:pw@b.example.com:8443/base/", ("api", "v1", "o-1.2~@+:_"), True,
+         {"include": "a.b,c", "f[x]": "y z"}),
         ("http://[::1]:8080/sub?k=v", ("orders.json",), False, [("a[]", "1"), ("a[]", "2")]),
         ("https://c.example/p?tenant=9", ("orders",), False, None),
         ("https://xn--bcher-kva.example/", ("api",), True, None),
@@ -192,7 +193,7 @@ def _fast_urls_agree() -> bool:
             if (str(fast), fast.raw_path, fast.host, fast.port, fast.netloc) != (
                     str(slow), slow.raw_path, slow.host, slow.port, slow.netloc) or fast != slow:
                 return False
-    except Exception:  # noqa: BLE001 - an httpx laid out otherwise: the parser's way, always
+    except Exception:
         return False
     return True
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -43,12 +45,12 @@ def test_a_query_on_the_base_url_is_kept() -> None:
     assert str(url) == "https://x.example/p/a?tenant=9&ids=1"
 
 
-def _parsed_way(base_url: httpx.URL, segments: tuple[str, ...], slash: bool, params: object) -> httpx.URL:
+def _parsed_way(base_url: httpx.URL, segments: tuple[str, ...], slash: bool, params: Any) -> httpx.URL:
     """What ``url_for`` returned before the reference was built directly: httpx parses it all."""
     from urllib.parse import urlencode
 
     path = base_url.path.rstrip("/") + "/" + "/".join(segments) + ("/" if slash else "")
-    query = urlencode(params) if params else None  # type: ignore[call-overload]
+    query = urlencode(params) if params else None
     if query is not None and base_url.query:
         query = base_url.query.decode("ascii") + "&" + query
     return base_url.copy_with(path=path, **({} if query is None else {"query": query.encode("ascii")}))

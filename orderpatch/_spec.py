@@ -137,7 +137,7 @@ def url_for(
     suffix = "/" + "/".join(segments)
     if trailing_slash:
         suffix += "/"
-    query = urlencode(params) if params else None
+    query = _encoded(params) if params else None
     if query is not None and base_url.query:
         query = base_url.query.decode("ascii") + "&" + query
     if _FAST_URLS and _SAFE_SUFFIX.fullmatch(suffix) and (query is None or _SAFE_QUERY.fullmatch(query)):
@@ -153,6 +153,22 @@ def url_for(
 #: A path suffix httpx's parser would leave exactly as it is: segments of unreserved and
 #: sub-delimiter characters (nothing to percent-encode), none a ``.``/``..`` dot segment.
 _SAFE_SUFFIX = re.compile(r"(?:/[A-Za-z0-9_:~@+\-][A-Za-z0-9._:~@+\-]*)+/?")
+#: A name or value ``quote_plus`` leaves as it is (letters, digits, ``_.-~``).
+_PLAIN = re.compile(r"[A-Za-z0-9_.~\-]*")
+
+
+def _encoded(params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
+    """``urlencode(params)``, without its per-character quoting when every name and value is plain."""
+    pairs = params.items() if isinstance(params, Mapping) else params
+    plain = _PLAIN.fullmatch
+    try:
+        if all(plain(name) and plain(value) for name, value in pairs):
+            return "&".join(f"{name}={value}" for name, value in pairs)
+    except TypeError:  # not strings: urlencode's own conversions
+        pass
+    return urlencode(params)
+
+
 #: A query as ``urlencode`` writes it (``quote_plus``): nothing httpx's parser would re-encode.
 _SAFE_QUERY = re.compile(r"[A-Za-z0-9._~%+=&*\-]*")
 

@@ -97,3 +97,16 @@ def test_the_reference_is_reused_only_when_this_httpx_agrees(monkeypatch: pytest
     monkeypatch.setattr(_spec, "_FAST_URLS", True)
     monkeypatch.setattr(_spec, "_joined", broken)
     assert _spec._fast_urls_agree() is False
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"ids": "or_1", "shop_id": "sh-2.x~"}, [("a[]", "1"), ("a[]", "2")], {"q": "a b", "r": "é"}, {"n": 7},
+     [("k", "v"), ("k", "w")], {"": ""}, {"x": "1/2"}],
+)
+def test_the_query_is_what_urlencode_writes(params: Any) -> None:
+    from urllib.parse import urlencode
+
+    from orderpatch._spec import _encoded
+
+    assert _encoded(params) == urlencode(params)

@@ -264,7 +264,7 @@ class _Attempts(Generic[T]):
 
     async def aobserve(self, response: httpx.Response) -> None:
         """``observe`` for the async shell: awaits the limiter's ``aobserve`` where it has one."""
-        limiter = self.client.rate_limiter
+        limiter: object = self.client.rate_limiter
         if isinstance(limiter, AsyncObserver):
             await limiter.aobserve(status=response.status_code, remaining=_remaining(response.headers),
                                    retry_after=parse_retry_after(response.headers))

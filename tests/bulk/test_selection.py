@@ -29,7 +29,8 @@ from orderpatch import (
 )
 from orderpatch._facade._pool import SYNC_POOL
 from orderpatch._facade._registry import adapter_for
-from orderpatch.bulk import Journal, Selection, aupdate_orders, prepare_selection, update_orders
+from orderpatch.bulk import Journal, Selection, aupdate_orders, update_orders
+from orderpatch.bulk._selection import prepare_selection
 from orderpatch.commercelayer import OrderFilter as CommerceLayerFilter
 from orderpatch.sandbox import Sandbox
 from tests.bulk._sandbox_jobs import applied_writes

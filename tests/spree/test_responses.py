@@ -152,3 +152,50 @@ def test_a_declared_relationship_of_the_wrong_shape_names_its_path() -> None:
     document["data"]["relationships"]["bill_address"] = "61"
     with pytest.raises(ValueError, match=r"^data\.relationships\.bill_address: expected a JSON object, got '61'"):
         parse_order(document)
+
+
+def _relationships_slot(order: Order) -> object:
+    return Order.__dict__["relationships"]._slot.__get__(order, Order)
+
+
+def test_the_relationships_are_built_on_first_read_and_equal_the_eager_ones() -> None:
+    from orderpatch._deferred import Deferred
+    from orderpatch.spree._codec import _relationship_data, converter
+    from orderpatch.spree._order import OrderRelationships
+
+    document = with_included()
+    for undeclared in ("gift_wrap", "store"):  # an undeclared relationship is structured at once
+        del document["data"]["relationships"][undeclared]
+    order = parse_order(document)
+    assert type(_relationships_slot(order)) is Deferred  # plain references: checked, not yet built
+    raw = _relationship_data(document["data"]["relationships"], frozenset())
+    eager = converter.get_structure_hook(OrderRelationships)(raw, OrderRelationships)
+    assert order.relationships == eager
+    assert isinstance(_relationships_slot(order), OrderRelationships)
+    assert repr(parse_order(document)) == repr(order)
+    assert parse_order(document).to_dict() == order.to_dict()
+    assert type(_relationships_slot(parse_order(with_included()))) is not Deferred
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fails"),
+    [("user", [{"id": "1", "type": "user"}], True), ("line_items", {"id": "1", "type": "line_item"}, True),
+     ("user", {"id": "1", "type": "user", "meta": {}}, False), ("line_items", [{"id": 1, "type": "line_item"}], True),
+     ("user", "x", True)],
+    ids=["to-one as list", "to-many as object", "extra member", "numeric id", "a string"],
+)
+def test_a_relationship_not_of_its_plain_shape_is_structured_at_parse_time(name: str, data: Any, fails: bool) -> None:
+    from orderpatch._deferred import Deferred
+
+    document = with_included()
+    for undeclared in ("gift_wrap", "store"):
+        del document["data"]["relationships"][undeclared]
+    document["data"]["relationships"][name] = {"data": data}
+    if fails:  # the eager hook's verdict, at parse time, naming the path
+        with pytest.raises(ValueError, match=rf"^data\.relationships\.{name}\.data"):
+            parse_order(document)
+        return
+    order = parse_order(document)
+    assert type(_relationships_slot(order)) is not Deferred
+    assert order.relationships.user is not None
+    assert order.relationships.user.extra == {"meta": {}}

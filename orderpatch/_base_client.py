@@ -559,8 +559,10 @@ class _BaseClient(Generic[HttpT]):
                 f"{type(self).__name__} is closed: create a new client (or use it in a `with` block) "
                 f"to send {call.request.method} {_log.redact_url(call.request.url)}"
             )
+        headers = call.request.headers
         for name, value in self.default_headers.items():
-            call.request.headers.setdefault(name, value)
+            if name not in headers:  # setdefault, without the KeyError httpx's Headers raises inside it
+                headers[name] = value
         return _Attempts(self, call, options)
 
     def __repr__(self) -> str:

@@ -243,7 +243,7 @@ def decode_json(content: bytes, headers: httpx.Headers) -> JSONValue:
     content_type = headers.get("content-type", "")
     if "html" in content_type.lower():
         raise ValueError(f"expected JSON, got a {content_type.split(';')[0]} page")
-    if not content.strip():
+    if not content or content.isspace():  # ``not content.strip()``, without copying the body
         raise ValueError("expected JSON, got an empty body")
     try:
         return _decode(content)  # type: ignore[no-any-return]

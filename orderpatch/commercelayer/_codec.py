@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
 
 import attrs
+import msgspec
 
 from .._constants import MAX_RETRY_AFTER
 from .._convert import ShapeError, describe_value, make_converter, structure_keeping_undeclared
@@ -101,35 +102,38 @@ def _structure_resource(value: object, _: object) -> Resource:
 converter.register_structure_hook(Resource, _structure_resource)
 
 # The order's relationships, read by few callers, are built on first access (``_deferred``):
-# at parse time each one is only checked to be of the links-only shape and its two URLs copied.
+# at parse time msgspec checks, in C, that each one is declared and of the links-only shape
+# (``{"links": {"self": str | null, "related": str | null}}``, nothing else) and copies its two
+# URLs. Anything else is structured at once by the hooks above, as before.
 _RELATIONSHIP_FIELDS = frozenset(f.name for f in attrs.fields(OrderRelationships)) - {"extra"}
-#: One relationship of the links-only shape, as taken at parse time: (name, self, related).
-_Taken: TypeAlias = tuple[str, str | None, str | None]
 
 
-def _relationships_snapshot(value: object) -> tuple[_Taken, ...] | None:
-    """The relationships as ``(name, self, related)`` when every one is declared and links-only, else ``None``."""
+class _TakenLinks(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    self: str | None = None
+    related: str | None = None
+
+
+class _TakenRelationship(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    links: _TakenLinks
+
+
+_Taken: TypeAlias = dict[str, _TakenRelationship]
+
+
+def _relationships_snapshot(value: object) -> _Taken | None:
+    """The relationships, checked and copied, when every one is declared and links-only; else ``None``."""
     if type(value) is not dict or not _RELATIONSHIP_FIELDS.issuperset(value):
         return None
-    taken: list[_Taken] = []
-    for name, relationship in value.items():
-        if type(relationship) is not dict or len(relationship) != 1:
-            return None
-        links = relationship.get("links")
-        if type(links) is not dict or not _LINK_KEYS.issuperset(links):
-            return None
-        self_url, related_url = links.get("self"), links.get("related")
-        if (self_url is not None and type(self_url) is not str) or (
-                related_url is not None and type(related_url) is not str):
-            return None
-        taken.append((name, self_url, related_url))
-    return tuple(taken)
+    try:
+        return msgspec.convert(value, _Taken)
+    except msgspec.ValidationError:
+        return None
 
 
-def _build_relationships(taken: tuple[_Taken, ...]) -> OrderRelationships:
+def _build_relationships(taken: _Taken) -> OrderRelationships:
     return OrderRelationships(**{  # type: ignore[arg-type]
-        name: Relationship(links=Links(self_url=self_url, related_url=related_url))
-        for name, self_url, related_url in taken
+        name: Relationship(links=Links(self_url=relationship.links.self, related_url=relationship.links.related))
+        for name, relationship in taken.items()
     })
 
 

@@ -186,7 +186,11 @@ def parse_datetime(value: object) -> dt.datetime:
 
 
 def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
-    if issubclass(tp, str) and not isinstance(value, str):
+    if type(value) is str:  # the usual case: a known value is looked up directly, as ``tp(value)`` would
+        member = tp._value2member_map_.get(value)
+        if member is not None:
+            return member
+    elif issubclass(tp, str) and not isinstance(value, str):
         raise _wrong(value, "a string")
     try:
         return tp(value)

@@ -30,7 +30,7 @@ class Ref:
 
 def structure_ref(value: object, _: object) -> Ref:
     """A ``Ref`` only from an object whose one key is a string ``id``; anything else is an expanded object."""
-    if not isinstance(value, dict) or value.keys() != {"id"} or not isinstance(value["id"], str):
+    if not isinstance(value, dict) or len(value) != 1 or not isinstance(value.get("id"), str):
         raise ShapeError(f"expected an unexpanded reference {{'id': str}}, got {type(value).__name__}")
     return Ref(id=value["id"])
 

@@ -15,7 +15,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, Union, cast
 
 import attrs
 
@@ -381,14 +381,40 @@ def _checks_for(cls: type) -> tuple[tuple[str, _Check, bool], ...]:
     return checks
 
 
+#: The first failing field of an instance, per class: ``(name, problem, value)`` or ``None``.
+_FirstProblem: TypeAlias = Callable[[object], "tuple[str, str, object] | None"]
+_CHECKERS: dict[type, _FirstProblem] = {}
+
+
+def _checker_for(cls: type) -> _FirstProblem:
+    """``_checks_for(cls)`` as one generated function: fields read as attributes, ``UNSET`` skipped inline.
+
+    The same checks in the same order as a loop over them; the loop's ``getattr`` and tuple
+    unpacking per field were most of the cost of building a request model of forty fields.
+    """
+    checker = _CHECKERS.get(cls)
+    if checker is None:
+        namespace: dict[str, object] = {"UNSET": UNSET}
+        lines = ["def first_problem(obj):"]
+        for index, (name, check, unset_ok) in enumerate(_checks_for(cls)):
+            namespace[f"c{index}"] = check
+            indent = "    "
+            lines.append(f"    v = obj.{name}")
+            if unset_ok:
+                lines.append("    if v is not UNSET:")
+                indent = "        "
+            lines += [f"{indent}p = c{index}(v)", f"{indent}if p is not None:", f"{indent}    return ({name!r}, p, v)"]
+        lines.append("    return None")
+        exec(compile("\n".join(lines), f"<orderpatch checks {cls.__module__}.{cls.__qualname__}>", "exec"), namespace)
+        checker = _CHECKERS[cls] = cast(_FirstProblem, namespace["first_problem"])
+    return checker
+
+
 def check_model(obj: object) -> None:
     """Raise ``ValidationError`` for the first field of ``obj`` whose value fails its type."""
     cls = type(obj)
-    for name, check, unset_ok in _checks_for(cls):
-        value = getattr(obj, name)
-        if value is UNSET and unset_ok:
-            continue
-        problem = check(value)
-        if problem is not None:
-            where = f"{cls.__name__}.{name}"
-            raise ValidationError(f"{where}: expected {problem}, got {preview(value)}", field=where, expected=problem)
+    found = _checker_for(cls)(obj)
+    if found is not None:
+        name, problem, value = found
+        where = f"{cls.__name__}.{name}"
+        raise ValidationError(f"{where}: expected {problem}, got {preview(value)}", field=where, expected=problem)

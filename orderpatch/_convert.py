@@ -166,7 +166,7 @@ def _structure_decimal(value: object, _: object) -> Decimal:
     if isinstance(value, float) and not math.isfinite(value):
         raise ShapeError("expected a finite number")
     try:
-        result = Decimal(str(value))
+        result = Decimal(value if type(value) is str else str(value))
     except InvalidOperation as exc:
         raise ShapeError(f"expected a decimal number, got {describe_value(value)}") from exc
     if not result.is_finite():

@@ -326,7 +326,10 @@ def _flatten(obj: object, declared: frozenset[str]) -> dict[str, JSONValue]:
     attributes = {} if attributes is None else attributes
     if not isinstance(attributes, dict):
         raise ShapeError(f"expected a JSON object, got {describe_value(attributes)}", path=("attributes",))
-    flat = {(f"attributes.{k}" if k in _RESERVED else k): v for k, v in attributes.items()}
+    if _RESERVED.isdisjoint(attributes):  # the usual case: a plain copy
+        flat = dict(attributes)
+    else:
+        flat = {(f"attributes.{k}" if k in _RESERVED else k): v for k, v in attributes.items()}
     flat.update((k, v) for k, v in resource.items() if k != "attributes")
     relationships = _relationship_data(resource.get("relationships"), declared)
     for name in [n for n in relationships if n.startswith(_ODD)]:

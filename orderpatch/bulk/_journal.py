@@ -102,7 +102,8 @@ class Journal:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(path), timeout=BULK_JOURNAL_BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(str(path), timeout=BULK_JOURNAL_BUSY_TIMEOUT, isolation_level=None,
+                                 check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
         try:

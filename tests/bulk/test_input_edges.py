@@ -22,7 +22,8 @@ LS = adapter_for("licensespring")
 SPREE = adapter_for("spree")
 
 
-def problems_of(text: str, source: str = "in.jsonl", adapter: object = LS, **kwargs: str) -> list[tuple[int, str | None, str]]:
+def problems_of(text: str, source: str = "in.jsonl", adapter: object = LS,
+                **kwargs: str) -> list[tuple[int, str | None, str]]:
     with pytest.raises(InvalidInput) as info:
         read_input(source, adapter, text=text, **kwargs)  # type: ignore[arg-type]
     return [(p.line, p.field, p.message) for p in info.value.problems]
@@ -235,7 +236,8 @@ def test_an_input_without_orders_is_invalid() -> None:
 
 
 def test_pairs_are_numbered_from_one_and_tagged_by_kind() -> None:
-    bulk = items_from_pairs(iter([(" 7 ", OrderChanges(reference="A")), (8, OrderUpdate(is_test=True))]), LS)
+    pairs: list[tuple[str | int, object]] = [(" 7 ", OrderChanges(reference="A")), (8, OrderUpdate(is_test=True))]
+    bulk = items_from_pairs(iter(pairs), LS)
     assert bulk.source == "items"
     first, second = bulk.items
     assert (first.line, first.order_id, first.change) == (1, "7", '{"changes":{"store_id":"A"}}')
@@ -244,8 +246,8 @@ def test_pairs_are_numbered_from_one_and_tagged_by_kind() -> None:
 
 def test_bad_pairs_are_all_reported() -> None:
     with pytest.raises(InvalidInput) as info:
-        items_from_pairs([(7, OrderChanges(reference="A")), (7, OrderChanges(reference="B")),  # type: ignore[list-item]
-                          (8,), 9, (True, OrderChanges(reference="C"))], LS)
+        items_from_pairs([(7, OrderChanges(reference="A")), (7, OrderChanges(reference="B")),
+                          (8,), 9, (True, OrderChanges(reference="C"))], LS)  # type: ignore[list-item]
     problems = [(p.line, p.field, p.message) for p in info.value.problems]
     assert problems[0] == (2, "id", "order 7 is already changed by item 1")
     assert [(line, field) for line, field, _ in problems[1:]] == [(3, None), (4, None), (5, "id")]

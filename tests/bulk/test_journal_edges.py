@@ -153,7 +153,8 @@ def test_sending_is_committed_before_it_returns(tmp_path: Path) -> None:
     journal.sending(1, idempotency_key="key-1", idempotent=False)
     state, attempts, key, idempotent, retryable, outcome, updated_at = stored(path, 1)
     assert (state, attempts, key, idempotent, retryable, outcome) == ("sending", 1, "key-1", 0, 0, None)
-    assert isinstance(updated_at, float) and isinstance(created, float)
+    assert isinstance(updated_at, float)
+    assert isinstance(created, float)
     assert updated_at >= created
     journal.sending(1, idempotency_key=None, idempotent=True)
     assert stored(path, 1)[:4] == ("sending", 2, None, 1)
@@ -166,7 +167,8 @@ def test_finish_is_committed_with_its_outcome_as_json(tmp_path: Path) -> None:
     path = tmp_path / "job.sqlite3"
     journal = Journal.open(path, bulk(), vendor="licensespring")
     journal.sending(1, idempotency_key="k", idempotent=False)
-    journal.finish(1, "failed", {"error": "Überlastet", "total": Decimal("1.50")}, retryable=True)
+    journal.finish(1, "failed", {"error": "Überlastet", "total": Decimal("1.50")},  # type: ignore[dict-item]
+                   retryable=True)
     state, attempts, key, _, retryable, outcome, _ = stored(path, 1)
     assert (state, attempts, key, retryable) == ("failed", 1, "k", 1)
     assert outcome == '{"error": "Überlastet", "total": "1.50"}'  # text as is, and what JSON cannot hold as str

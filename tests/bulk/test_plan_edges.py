@@ -17,8 +17,14 @@ from pytest_httpx import HTTPXMock
 from orderpatch import Config, OrderChanges
 from orderpatch._base_client import AsyncAPIClient, SyncAPIClient
 from orderpatch._facade._registry import adapter_for
-from orderpatch.bulk._plan import KEYED_VENDORS, PlannedCall, capturing_copy, derive_idempotency_key, dry_run_record, \
-    plan_call
+from orderpatch.bulk._plan import (
+    KEYED_VENDORS,
+    PlannedCall,
+    capturing_copy,
+    derive_idempotency_key,
+    dry_run_record,
+    plan_call,
+)
 from orderpatch.commercelayer import OrderUpdate as CLUpdate
 from tests.trunkery._fixtures import SHOP_ID, TOKEN
 
@@ -73,7 +79,7 @@ def test_the_key_is_derived_from_the_job_the_order_and_the_change() -> None:
 
 
 def test_the_keyed_vendors_take_the_key_as_an_option() -> None:
-    assert {"trunkery": "idempotency_key", "spree_admin": "idempotency_key"} == KEYED_VENDORS
+    assert KEYED_VENDORS == {"trunkery": "idempotency_key", "spree_admin": "idempotency_key"}
 
 
 # ---------------------------------------------------------------------------------------- plans

@@ -26,6 +26,7 @@ def problems_of(text: str, source: str = "in.jsonl", adapter: object = LS,
                 **kwargs: str) -> list[tuple[int, str | None, str]]:
     with pytest.raises(InvalidInput) as info:
         read_input(source, adapter, text=text, **kwargs)  # type: ignore[arg-type]
+    assert str(info.value).startswith(f"{source}: {len(info.value.problems)} invalid line(s); nothing was sent\n")
     return [(p.line, p.field, p.message) for p in info.value.problems]
 
 
@@ -187,10 +188,10 @@ def test_unreadable_files_name_the_input(tmp_path: Path) -> None:
 def test_csv_cells_become_fields() -> None:
     assert _csv_object({"id": "R1", " email ": "a@b.co", "tags": " vip, ,b2b ,", "reference": " as is "}) == {
         "id": "R1", "email": "a@b.co", "tags": ["vip", "b2b"], "reference": " as is "}
-    assert _csv_object({"metadata.n": "3", "metadata.s": "crm", "metadata.o": '{"a": [1]}',
-                        "billing_address.zipcode": "01234", "shipping_address.city": "Ulm"}) == {
-        "metadata": {"n": 3, "s": "crm", "o": {"a": [1]}},
-        "billing_address": {"zipcode": "01234"},  # address fields stay text
+    assert _csv_object({"metadata.n": "3", "metadata.s": "crm", "metadata.o": '{"a": [1]}', "metadata.a.b": "x",
+                        "billing_address.zipcode": "12345", "shipping_address.city": "Ulm"}) == {
+        "metadata": {"n": 3, "s": "crm", "o": {"a": [1]}, "a.b": "x"},  # the first dot splits
+        "billing_address": {"zipcode": "12345"},  # address fields stay text, even when they would parse
         "shipping_address": {"city": "Ulm"},
     }
     assert _csv_object({"id": "R1", "email": "", "reference": None, "": "x", None: "y"}) == {  # type: ignore[dict-item]
@@ -204,6 +205,12 @@ def test_only_three_columns_take_a_dotted_name(column: str) -> None:
     assert str(info.value) == (f"column {column!r}: only metadata.KEY, billing_address.FIELD and "
                                "shipping_address.FIELD take a dotted name")
     assert info.value.field == column
+
+
+def test_a_csv_cell_keeps_its_line_breaks_as_written() -> None:
+    bulk = one('id,reference\r\n1,"a\r\nb"\r\n2,"c\nd"\r\n', source="in.csv")
+    assert [item.change for item in bulk.items] == ['{"reference":"a\\r\\nb"}', '{"reference":"c\\nd"}']
+    assert [item.line for item in bulk.items] == [3, 5]  # a row is numbered by the line it ends on
 
 
 def test_csv_rows_are_numbered_by_their_line_and_blank_ones_skipped() -> None:

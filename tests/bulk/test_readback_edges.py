@@ -106,3 +106,17 @@ def test_only_commerce_layer_reads_back() -> None:
     for vendor in ("spree", "spree_admin", "trunkery", "licensespring", "CommerceLayer"):
         assert not can_read_back(vendor, update("archive"))
         assert settled(vendor, update("archive"), order(archived_at=ARCHIVED)) is None
+
+
+def test_the_trace_builders_read_the_order_when_asked() -> None:
+    """``_status``/``_payment`` build the table's checks when the module is imported; called here, so
+    that a change to them is seen by a test (and not only by the table built before it)."""
+    from orderpatch.bulk._readback import _payment, _status
+
+    approved_or_placed = _status("approved", "placed")
+    assert approved_or_placed(order(status="placed")) is True
+    assert approved_or_placed(order(status="approved")) is True
+    assert approved_or_placed(order(status="draft")) is False
+    paid = _payment("paid")
+    assert paid(order(payment_status="paid")) is True
+    assert paid(order(payment_status="unpaid")) is False

@@ -228,47 +228,6 @@ def test_a_refused_replay_forgets_only_the_token_it_used() -> None:
     assert auth._replay_refused(httpx.Request("GET", "https://api.acme.test/x"), Secret("x")) is False
 
 
-def test_a_rejection_the_vendor_reads_from_the_body_is_refreshed_and_replayed() -> None:
-    # A vendor that answers 400 with {"error": "expired"}: the flow must read the error body.
-    spec = VendorSpec(name="acme", token_rejected=lambda r: r.status_code == 400 and b"expired" in r.content)
-    server = TokenServer({"expires_in": 3600})
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        if str(request.url) == TOKEN_URL:
-            return server._token(request)
-        if request.headers["Authorization"] == "Bearer tok-1":
-            return httpx.Response(400, json={"error": "expired"})
-        return httpx.Response(200, json={"ok": True})
-
-    auth = OAuth2ClientCredentials(vendor=spec, token_url=TOKEN_URL, client_id="cid",
-                                   client_secret=Secret(CLIENT_SECRET), clock=FakeClock())
-    with SyncAPIClient(vendor=spec, base_url="https://api.acme.test", auth=auth, timeout=DEFAULT_TIMEOUT,
-                       max_retries=0, deadline=None, default_headers=None,
-                       http_client=httpx.Client(transport=httpx.MockTransport(handler))) as api:
-        assert api.request(call()) == {"ok": True}
-    assert server.issued == 2
-
-
-async def test_the_async_flow_reads_the_error_body_too() -> None:
-    spec = VendorSpec(name="acme", token_rejected=lambda r: r.status_code == 400 and b"expired" in r.content)
-    server = TokenServer({"expires_in": 3600})
-
-    async def handler(request: httpx.Request) -> httpx.Response:
-        if str(request.url) == TOKEN_URL:
-            return server._token(request)
-        if request.headers["Authorization"] == "Bearer tok-1":
-            return httpx.Response(400, json={"error": "expired"})
-        return httpx.Response(200, json={"ok": True})
-
-    auth = OAuth2ClientCredentials(vendor=spec, token_url=TOKEN_URL, client_id="cid",
-                                   client_secret=Secret(CLIENT_SECRET), clock=FakeClock())
-    async with AsyncAPIClient(vendor=spec, base_url="https://api.acme.test", auth=auth, timeout=DEFAULT_TIMEOUT,
-                              max_retries=0, deadline=None, default_headers=None,
-                              http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler))) as api:
-        assert await api.request(call()) == {"ok": True}
-    assert server.issued == 2
-
-
 async def test_an_async_non_idempotent_call_is_not_replayed() -> None:
     server = TokenServer({"expires_in": 3600})
     sent: list[str] = []
@@ -387,6 +346,8 @@ def _streamed(status: int, body: bytes) -> httpx.Response:
     return httpx.Response(status, stream=httpx.ByteStream(body), headers={"Content-Type": "application/json"})
 
 
+# A vendor that answers 400 with {"error": "expired"}: the flow must read the error body (here still
+# unread, streamed) before it asks the vendor whether the token was rejected.
 @pytest.mark.parametrize("status", [400, 401])
 def test_the_sync_flow_reads_a_streamed_error_body_before_asking_the_vendor(status: int) -> None:
     spec = VendorSpec(name="acme", token_rejected=lambda r: r.status_code == status and b"expired" in r.content)

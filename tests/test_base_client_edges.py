@@ -267,43 +267,27 @@ def test_attempt_timeouts_without_a_limit_get_the_rest_of_the_deadline(
 # -- retry delays ------------------------------------------------------------------------------------
 
 
-def test_a_vendor_estimate_is_a_floor_under_the_backoff(
-    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, sleeps: SleepRecorder
+@pytest.mark.parametrize(
+    ("status", "estimate", "delay"),
+    [
+        pytest.param(503, 4.0, 4.0, id="a vendor estimate is a floor under the backoff"),
+        pytest.param(503, None, 0.25, id="without any hint the backoff alone is the delay"),
+        pytest.param(502, 3.0, 3.0, id="a vendor estimate on a 502 is a floor too"),
+        pytest.param(503, 0.1, 0.25, id="a smaller vendor estimate leaves the backoff"),
+    ],
+)
+def test_the_retry_delay_is_the_larger_of_backoff_and_vendor_estimate(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, sleeps: SleepRecorder,
+    status: int, estimate: float | None, delay: float,
 ) -> None:
     monkeypatch.setattr(base_client, "backoff_delay", lambda retries: 0.25)
     ls = client()
-    ls.vendor = attrs.evolve(ls.vendor, retry_after=lambda response: 4.0)
-    httpx_mock.add_response(status_code=503, json={})
+    ls.vendor = attrs.evolve(ls.vendor, retry_after=lambda response: estimate)
+    httpx_mock.add_response(status_code=status, json={})
     httpx_mock.add_response(json=ORDER)
     with ls:
         ls.orders.update(7, OrderUpdate())
-    assert sleeps.delays == [4.0]
-
-
-def test_without_any_hint_the_backoff_alone_is_the_delay(
-    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, sleeps: SleepRecorder
-) -> None:
-    monkeypatch.setattr(base_client, "backoff_delay", lambda retries: 0.25)
-    ls = client()
-    ls.vendor = attrs.evolve(ls.vendor, retry_after=lambda response: None)
-    httpx_mock.add_response(status_code=503, json={})
-    httpx_mock.add_response(json=ORDER)
-    with ls:
-        ls.orders.update(7, OrderUpdate())
-    assert sleeps.delays == [0.25]
-
-
-def test_a_vendor_estimate_on_a_502_is_a_floor_too(
-    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, sleeps: SleepRecorder
-) -> None:
-    monkeypatch.setattr(base_client, "backoff_delay", lambda retries: 0.25)
-    ls = client()
-    ls.vendor = attrs.evolve(ls.vendor, retry_after=lambda response: 3.0)
-    httpx_mock.add_response(status_code=502, json={})
-    httpx_mock.add_response(json=ORDER)
-    with ls:
-        ls.orders.update(7, OrderUpdate())
-    assert sleeps.delays == [3.0]
+    assert sleeps.delays == [delay]
 
 
 def test_an_explicit_retry_after_wins_over_a_larger_vendor_estimate(

@@ -99,15 +99,17 @@ class VendorAdapter(abc.ABC):
     def normalize(self, order: Any) -> UpdatedOrder:
         """The normalized view of the vendor's order."""
 
-    @abc.abstractmethod
     def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
         """**Extension point of** ``orderpatch check`` **and** ``check_connection()``: the vendor's
         no-change probe, a read-only ``Call`` that proves the credentials and reachability.
 
-        Build it with a pure function of the vendor package (``orderpatch.<vendor>._check.
-        build_check_request``, see ``orderpatch._probe``) from ``client.base_url`` and whatever
-        else the client holds (Trunkery's ``shop_id``). A new vendor's adapter must provide it.
+        By default the pure ``orderpatch.<vendor>._check.build_check_request(client.base_url)``
+        (see ``orderpatch._probe``); an adapter whose probe needs more of the client (Trunkery's
+        ``shop_id``) overrides it.
         """
+        check = importlib.import_module(f"orderpatch.{self.vendor}._check")
+        call: Call[Probe] = check.build_check_request(client.base_url)
+        return call
 
     @functools.cached_property
     def binding(self) -> Binding:

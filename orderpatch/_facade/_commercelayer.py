@@ -17,9 +17,6 @@ from ._adapter import Rule, To, Unsupported, VendorAdapter
 from ._changes import UpdatedOrder, minor_units_to_decimal
 
 if TYPE_CHECKING:
-    from .._base_client import AsyncAPIClient, SyncAPIClient
-    from .._probe import Probe
-    from .._spec import Call
     from ..commercelayer import CustomerRef, Order
 
 _CLASS: Final = "orderpatch.commercelayer.OrderUpdate"
@@ -55,12 +52,6 @@ class CommerceLayerAdapter(VendorAdapter):
         "updated_gte": To("updated_gte"), "updated_lt": To("updated_lt"), "tags": To("tags"),
     }
 
-
-    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
-        """The no-change probe (``orderpatch check``): see ``orderpatch.commercelayer._check``."""
-        from ..commercelayer._check import build_check_request
-
-        return build_check_request(client.base_url)
 
     def normalize(self, order: Order) -> UpdatedOrder:
         """``total`` is what the customer pays: ``total_amount_with_taxes_cents`` (else ``total_amount_cents``)."""

@@ -16,9 +16,7 @@ from ._adapter import Rule, To, Unsupported, VendorAdapter
 from ._changes import UpdatedOrder
 
 if TYPE_CHECKING:
-    from .._base_client import AsyncAPIClient, SyncAPIClient
-    from .._probe import Probe
-    from .._spec import Call
+    pass
 
 _CLASS: Final = "orderpatch.licensespring.OrderUpdate"
 
@@ -61,12 +59,6 @@ class LicenseSpringAdapter(VendorAdapter):
            for name in ("ids", "number", "status", "created_gte", "created_lt", "updated_gte", "updated_lt", "tags")},
     }
 
-
-    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
-        """The no-change probe (``orderpatch check``): see ``orderpatch.licensespring._check``."""
-        from ..licensespring._check import build_check_request
-
-        return build_check_request(client.base_url)
 
     def normalize(self, order: Any) -> UpdatedOrder:
         """LicenseSpring has no order number, status or total: ``reference`` is ``store_id``.

@@ -18,9 +18,6 @@ from ._changes import Address, UpdatedOrder
 
 if TYPE_CHECKING:
     from .. import spree
-    from .._base_client import AsyncAPIClient, SyncAPIClient
-    from .._probe import Probe
-    from .._spec import Call
 
 _CLASS: Final = "orderpatch.spree.OrderUpdate"
 _NO_NULL: Final = (
@@ -85,12 +82,6 @@ class SpreeAdapter(VendorAdapter):
         "updated_lt": To("updated_lt"), "tags": Unsupported("", "Platform API v2 orders have no tags"),
     }
 
-
-    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
-        """The no-change probe (``orderpatch check``): see ``orderpatch.spree._check``."""
-        from ..spree._check import build_check_request
-
-        return build_check_request(client.base_url)
 
     def normalize(self, order: spree.Order) -> UpdatedOrder:
         """``id`` is Spree's database id and ``number`` the ``R…`` number; ``status`` is the checkout state."""

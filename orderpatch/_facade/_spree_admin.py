@@ -17,9 +17,6 @@ from ._changes import Address, UpdatedOrder
 
 if TYPE_CHECKING:
     from .. import spree_admin
-    from .._base_client import AsyncAPIClient, SyncAPIClient
-    from .._probe import Probe
-    from .._spec import Call
 
 _CLASS: Final = "orderpatch.spree_admin.OrderUpdate"
 _IGNORED_NULL: Final = "Spree ignores null for objects and arrays; send {} or [] to clear"
@@ -79,12 +76,6 @@ class SpreeAdminAdapter(VendorAdapter):
         "created_lt": To("created_lt"), "updated_gte": To("updated_gte"), "updated_lt": To("updated_lt"),
         "tags": To("tags"),
     }
-
-    def check_call(self, client: SyncAPIClient | AsyncAPIClient) -> Call[Probe]:
-        """The no-change probe (``orderpatch check``): ``GET /api_keys/current`` and its scopes."""
-        from ..spree_admin._check import build_check_request
-
-        return build_check_request(client.base_url)
 
     def normalize(self, order: spree_admin.Order) -> UpdatedOrder:
         """``id`` is the prefixed ``or_…`` id and ``number`` the ``R…`` number; ``status`` draft/placed/canceled."""

@@ -27,7 +27,7 @@ import binascii
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -39,15 +39,44 @@ from ._http import JSONAPI_TYPE, Document, Reject, authorization, csv_param, jso
 from ._ransack import matches
 
 if TYPE_CHECKING:
-    from ._commercelayer import CommerceLayer
-    from ._licensespring import LicenseSpring
-    from ._spree import Spree
-    from ._trunkery import Trunkery
+    from ._state import SandboxState
     from ._vendor import Vendor
 
 __all__ = ["commercelayer_read_routes", "licensespring_read_routes", "spree_read_routes", "trunkery_read_routes"]
 
 Handler = Callable[[Request], Any]
+
+
+# What the handlers read of a vendor emulation, so that this module imports none of them (the
+# vendor modules import it): structural types, satisfied by ``_commercelayer.CommerceLayer`` & co.
+
+class _Orders(Protocol):
+    """A vendor emulation's seeded and generated orders, under its state's lock."""
+
+    @property
+    def state(self) -> SandboxState: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def orders(self) -> Mapping[Any, Document]: ...
+
+
+class _CommerceLayerOrders(_Orders, Protocol):
+    @property
+    def resources(self) -> Mapping[tuple[str, str], Document]: ...
+    def _authenticate(self, request: Request) -> object: ...
+    def _read_query(self, request: Request) -> tuple[list[str], dict[str, list[str]]]: ...
+    def _render(self, request: Request, order_id: str, order: Document, include: list[str],
+                fields: dict[str, list[str]]) -> Document: ...
+
+
+class _SpreeOrders(_Orders, Protocol):
+    def _authenticate(self, request: Request) -> None: ...
+    def _find(self, order_id: str) -> Document: ...
+    def _read_include(self, request: Request) -> list[str]: ...
+    def _respond(self, request: Request, order: Document, include: list[str]) -> Response: ...
+    def resource_of(self, order: Document, fields: list[str] | None) -> Document: ...
+    def _included(self, order: Document, include: list[str]) -> list[Document]: ...
 
 
 def _int_param(request: Request, name: str, default: int) -> int:
@@ -93,7 +122,7 @@ def _filtered(rows: list[tuple[Mapping[str, object], Any]],
 
 # -- Commerce Layer -----------------------------------------------------------------------------
 
-def _cl_view(vendor: CommerceLayer, order_id: str, order: Document) -> dict[str, object]:
+def _cl_view(vendor: _CommerceLayerOrders, order_id: str, order: Document) -> dict[str, object]:
     view: dict[str, object] = {**order["attributes"], "id": order_id}
     for name, link in order["links"].items():
         if isinstance(link, tuple):
@@ -113,7 +142,7 @@ def _cl_accept(request: Request) -> None:
         raise model.reject(406, "NOT_ACCEPTABLE", "Not acceptable", f"This request specified '{accept}'.")
 
 
-def commercelayer_read_routes(vendor: CommerceLayer) -> list[BaseRoute]:
+def commercelayer_read_routes(vendor: _CommerceLayerOrders) -> list[BaseRoute]:
     """``GET /api/orders`` and ``GET /api/orders/{order_id}``."""
     from . import _commercelayer_model as model
 
@@ -187,7 +216,7 @@ def _spree_view(order: Document) -> dict[str, object]:
     return view
 
 
-def spree_read_routes(vendor: Spree) -> list[BaseRoute]:
+def spree_read_routes(vendor: _SpreeOrders) -> list[BaseRoute]:
     """``GET /api/v2/platform/orders`` and ``GET /api/v2/platform/orders/{order_id}``."""
 
     async def retrieve(request: Request) -> Response:
@@ -270,7 +299,7 @@ def _ls_keep(order: Document, field: str, lookup: str, text: str) -> bool:
     return shown == text
 
 
-def licensespring_read_routes(vendor: LicenseSpring) -> list[BaseRoute]:
+def licensespring_read_routes(vendor: _Orders) -> list[BaseRoute]:
     """``GET /api/v1/orders/`` (the detail GET is answered by the order route itself)."""
 
     async def listing(request: Request) -> Response:
@@ -374,7 +403,7 @@ def _decode_key(key: str) -> tuple[object, str] | None:
     return (value, str(order_id))
 
 
-def trunkery_read_routes(vendor: Trunkery) -> list[BaseRoute]:
+def trunkery_read_routes(vendor: _Orders) -> list[BaseRoute]:
     """``GET orders.json`` (by ids) and ``GET orders/page.json`` (ordersPage)."""
 
     async def by_ids(request: Request) -> Response:

@@ -61,10 +61,8 @@ class Vendor(abc.ABC):
 
     def application(self) -> Starlette:
         """The vendor's sub-application, to be mounted under ``/<name>``."""
-        from ._probes import probe_routes  # the read `orderpatch check` makes; after the vendor's own routes
-
         app = Starlette(
-            routes=[*self.routes(), *probe_routes(self)],
+            routes=self.routes(),
             exception_handlers={HTTPException: self._on_http_exception, Reject: _on_reject},
         )
         # Vendors decide themselves what a missing trailing slash means (LicenseSpring: 301).

@@ -3,6 +3,7 @@ against the sandbox (real sockets, real OAuth) and against pytest-httpx for the 
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -13,7 +14,6 @@ from pytest_httpx import HTTPXMock
 
 from orderpatch import AuthenticationError, CheckResult, Config, DecodeError, acheck_connection, check_connection
 from orderpatch._config import VENDORS
-from orderpatch._facade._adapter import VendorAdapter
 from orderpatch._facade._registry import adapter_for
 from orderpatch.cli import main
 from orderpatch.sandbox import DEMO_ORDER_IDS, SANDBOX_CREDENTIALS, Sandbox
@@ -44,11 +44,20 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_every_adapter_provides_a_check() -> None:
-    """The extension point: a vendor adapter without ``check_call`` cannot even be created."""
-    assert getattr(VendorAdapter.check_call, "__isabstractmethod__", False)
+def test_every_vendor_package_provides_a_check() -> None:
+    """The extension point: the adapter's default ``check_call`` finds ``<vendor>._check.build_check_request``."""
     for vendor in VENDORS:
-        assert type(adapter_for(vendor)).check_call is not VendorAdapter.check_call
+        check = importlib.import_module(f"orderpatch.{vendor}._check")
+        assert callable(check.build_check_request), vendor
+
+
+@pytest.mark.parametrize("vendor", sorted(VENDORS))
+def test_every_adapter_builds_a_read_only_probe_of_its_base_url(sandbox: Sandbox, vendor: str) -> None:
+    adapter = adapter_for(vendor)
+    with adapter.open_sync(configured(sandbox, vendor)) as client:
+        call = adapter.check_call(client)
+    assert call.request.method == "GET"
+    assert str(call.request.url).startswith(sandbox.base_url(vendor).rstrip("/"))
 
 
 @pytest.mark.parametrize("vendor", ["commercelayer", "spree", "licensespring", "trunkery"])

@@ -167,7 +167,7 @@ def test_any_other_error_fails_its_order_only() -> None:
 
 def test_a_resume_sorts_what_a_crash_left(tmp_path: Path) -> None:
     def crash(journal: Journal) -> None:
-        journal.sending(1, idempotency_key=None, idempotent=True)     # safe to send again: first
+        journal.sending(1, idempotency_key=None, idempotent=True)     # safe to send again: first (still in doubt)
         journal.sending(2, idempotency_key=None, idempotent=False)    # cannot be read back: unknown
         journal.sending(3, idempotency_key="k", idempotent=True)
         journal.finish(3, "failed", {"error": "RateLimited"}, retryable=True)   # another try
@@ -180,7 +180,7 @@ def test_a_resume_sorts_what_a_crash_left(tmp_path: Path) -> None:
     core, journal = core_for(tmp_path, ls_text(7), prepare=crash)
     rows = {row.line: row for row in journal.rows()}
     assert {line: row.state for line, row in rows.items()} == {
-        1: "pending", 2: "unknown", 3: "pending", 4: "failed", 5: "done", 6: "unknown", 7: "pending"}
+        1: "sending", 2: "unknown", 3: "pending", 4: "failed", 5: "done", 6: "unknown", 7: "pending"}
     assert rows[2].outcome == {"error": "InDoubt", "why": _IN_DOUBT, "attempts": 1}
     assert rows[6].outcome == {"error": "InDoubt", "why": _IN_DOUBT, "attempts": 2}
     assert core.to_read_back == []

@@ -373,3 +373,80 @@ def test_without_a_journal_folder_the_state_home_holds_them(tmp_path: Path, monk
     assert default_journal_path("-", "spree").parent == tmp_path / "home" / ".local" / "state" / "orderpatch" / "bulk"
     monkeypatch.setenv("XDG_STATE_HOME", "")
     assert default_journal_path("-", "spree").parent == tmp_path / "home" / ".local" / "state" / "orderpatch" / "bulk"
+
+
+# ---------------------------------------------------------------------------------------- selection jobs
+
+
+def test_the_selection_journal_is_named_for_the_vendor_and_the_digest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from orderpatch.bulk._journal import journal_dir, selection_journal_path
+
+    monkeypatch.setenv("ORDERPATCH_JOURNAL_DIR", str(tmp_path))
+    assert journal_dir() == tmp_path
+    digest = "0123456789abcdef" + "f" * 48
+    assert selection_journal_path(digest, "spree") == tmp_path / "selection-spree-0123456789abcdef.sqlite3"
+    monkeypatch.delenv("ORDERPATCH_JOURNAL_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    assert journal_dir() == tmp_path / "state" / "orderpatch" / "bulk"
+
+
+def test_skipped_rows_are_written_with_the_job(tmp_path: Path) -> None:
+    path = tmp_path / "job.sqlite3"
+    journal = Journal.open(path, bulk(), vendor="licensespring",
+                           skipped={2: {"skipped": "already had the change", "total": Decimal("2.5")}})  # type: ignore[dict-item]
+    assert [(row.state, row.outcome) for row in journal.rows()] == [
+        ("pending", None), ("skipped", {"skipped": "already had the change", "total": "2.5"}), ("pending", None)]
+    assert stored(path, 2)[5] == '{"skipped": "already had the change", "total": "2.5"}'
+    journal.close()
+    again = Journal.open(path, bulk(), vendor="licensespring", skipped={1: {"skipped": "later"}})
+    assert again.counts() == {"pending": 2, "skipped": 1}  # a resume writes no new rows
+    again.close()
+
+
+def test_a_snapshot_is_committed_before_the_request_and_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "job.sqlite3"
+    journal = Journal.open(path, bulk(), vendor="licensespring")
+    assert journal.remembered(1) is None
+    journal.remember(1, {"status": "placed", "note": "Café", "total": Decimal("1.0")})  # type: ignore[dict-item]
+    assert meta_of(path)["before:1"] == '{"status": "placed", "note": "Café", "total": "1.0"}'
+    journal.remember(1, {"status": "approved"})  # replaced, not added
+    assert journal.remembered(1) == {"status": "approved"}
+    assert journal.remembered(2) is None
+    journal.close()
+    again = Journal.open(path, bulk(), vendor="licensespring")
+    assert again.resumed
+    assert again.remembered(1) == {"status": "approved"}
+    again.close()
+
+
+def test_probing_reads_the_job_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "job.sqlite3"
+    assert Journal.probe(path) is None
+    assert not path.exists()  # nothing created
+    journal = Journal.open(path, bulk(), vendor="licensespring")
+    meta = Journal.probe(str(path))
+    assert meta is not None
+    assert (meta["job_id"], meta["vendor"], meta["orders"]) == (journal.job_id, "licensespring", "3")
+    journal.close()
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(str(empty)).executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+    assert Journal.probe(empty) is None  # a journal whose job was never written
+    bare = tmp_path / "bare.sqlite3"
+    sqlite3.connect(str(bare)).executescript("CREATE TABLE other (x);")
+    assert Journal.probe(bare) is None  # killed before its first commit
+
+
+def test_probing_something_else_is_a_configuration_error(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ConfigurationError) as info:
+        Journal.probe(garbage)
+    assert str(info.value).startswith(f"journal {garbage}: not a usable orderpatch journal (")
+    assert info.value.key == "journal"
+    folder = tmp_path / "folder.sqlite3"
+    folder.mkdir()
+    with pytest.raises(ConfigurationError) as info:
+        Journal.probe(folder)
+    assert str(info.value).startswith(f"journal {folder}: cannot open it (")
+    assert info.value.key == "journal"

@@ -118,7 +118,7 @@ class Journal:
         if not path.exists():
             return None
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0)
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BULK_JOURNAL_BUSY_TIMEOUT)
         except sqlite3.Error as exc:
             raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
         try:

@@ -394,10 +394,10 @@ def test_the_selection_journal_is_named_for_the_vendor_and_the_digest(
 def test_skipped_rows_are_written_with_the_job(tmp_path: Path) -> None:
     path = tmp_path / "job.sqlite3"
     journal = Journal.open(path, bulk(), vendor="licensespring",
-                           skipped={2: {"skipped": "already had the change", "total": Decimal("2.5")}})  # type: ignore[dict-item]
+                           skipped={2: {"skipped": "déjà", "total": Decimal("2.5")}})  # type: ignore[dict-item]
     assert [(row.state, row.outcome) for row in journal.rows()] == [
-        ("pending", None), ("skipped", {"skipped": "already had the change", "total": "2.5"}), ("pending", None)]
-    assert stored(path, 2)[5] == '{"skipped": "already had the change", "total": "2.5"}'
+        ("pending", None), ("skipped", {"skipped": "déjà", "total": "2.5"}), ("pending", None)]
+    assert stored(path, 2)[5] == '{"skipped": "déjà", "total": "2.5"}'
     journal.close()
     again = Journal.open(path, bulk(), vendor="licensespring", skipped={1: {"skipped": "later"}})
     assert again.counts() == {"pending": 2, "skipped": 1}  # a resume writes no new rows

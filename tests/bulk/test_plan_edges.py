@@ -177,3 +177,28 @@ def test_the_dry_run_record_redacts_secrets_in_the_url() -> None:
     assert record["url"] == "https://x.example/orders?id=1&token=%2A%2A%2A"
     assert record["body"] is None  # no body
     assert record["method"] == "GET"
+
+
+def test_a_body_that_is_not_json_is_shown_as_text() -> None:
+    import httpx
+
+    from orderpatch._spec import Call
+
+    request = httpx.Request("POST", "https://x.example/orders", content=b"id=1&note=caf\xc3\xa9 \xff")
+    call: Any = Call(request=request, parse=lambda r: r, idempotent=False)
+    record = dry_run_record(2, "1", PlannedCall(call=call, options={}, idempotent=False, idempotency_key=None))
+    assert record["body"] == "id=1&note=café \ufffd"
+
+
+def test_an_adapter_that_sends_nothing_is_a_bug_named_for_its_vendor(httpx_mock: HTTPXMock) -> None:
+    class Silent:
+        vendor = "silent"
+
+        def send(self, client: object, order_id: str, request: object, options: object) -> None:
+            return None
+
+    client = adapter_for("licensespring").open_sync(config("licensespring"))
+    with client, pytest.raises(AssertionError) as info:
+        plan_call(Silent(), capturing_copy(client), "7", adapter_for("licensespring").prepare(
+            OrderChanges(reference="R")))
+    assert str(info.value) == "silent: the update did not go through client.request"

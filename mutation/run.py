@@ -58,6 +58,9 @@ class Module:
     #: Module-level caches (dicts, ``functools.cache`` functions) emptied before every test, so
     #: that a mutant of the code that fills them runs instead of the original's cached result.
     reset_caches: tuple[str, ...] = ()
+    #: Test ids of the selected files left out of the run (too slow to repeat for every mutant),
+    #: each with the reason in the config.
+    deselect: tuple[str, ...] = ()
     #: The reason when a survivor that only changes the letter case of an SQL statement is
     #: equivalent (``sql_case_equivalent`` in the config): keywords, table and column names are
     #: case-insensitive in SQLite. The quoted literals inside the SQL (``'pending'``) must not change.
@@ -121,6 +124,7 @@ def load_config(path: Path = CONFIG) -> list[Module]:
                 equivalents=equivalents,
                 reset_caches=tuple(entry.get("reset_caches", [])),
                 sql_case=entry.get("sql_case_equivalent"),
+                deselect=tuple(d["test"] for d in entry.get("deselect", [])),
             )
         )
     return modules
@@ -147,7 +151,7 @@ def _scratch_copy(module: Module, where: Path) -> None:
     if module.reset_caches:
         with (where / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
             conftest.write(_RESET_FIXTURE.format(caches=list(module.reset_caches)))
-    selection = ", ".join(f'"{test}"' for test in module.tests)
+    selection = ", ".join([f'"{test}"' for test in module.tests] + [f'"--deselect={test}"' for test in module.deselect])
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (where / "pyproject.toml").write_text(
         pyproject

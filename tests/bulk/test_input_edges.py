@@ -273,3 +273,14 @@ def test_no_pairs_make_an_empty_input() -> None:
     bulk = items_from_pairs([], LS)
     assert (bulk.items, bulk.source) == ((), "items")
     assert bulk.digest == hashlib.sha256(b"licensespring").hexdigest()
+
+
+def test_each_item_keeps_the_neutral_change_it_was_mapped_from() -> None:
+    bulk = one('{"id": 1, "reference": "a"}\n{"id": 2, "native": {"is_test": true}}\n')
+    first, second = bulk.items
+    assert first.changes == OrderChanges(reference="a")
+    assert second.changes is None  # a vendor's own request has no neutral change
+    pairs: list[tuple[str | int, object]] = [(3, OrderChanges(reference="b")), (4, OrderUpdate(is_test=True))]
+    third, fourth = items_from_pairs(pairs, LS).items
+    assert third.changes == OrderChanges(reference="b")
+    assert fourth.changes is None

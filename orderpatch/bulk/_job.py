@@ -7,9 +7,12 @@ tasks) only differ in how they wait. All workers of a job share one client, so o
 
 An order whose request may have reached the vendor without an answer recorded (a ``sending``
 row left by a crash) is resolved on resume by the vendor's own guarantees: an idempotent change
-(or one carrying the journalled idempotency key) is sent again, with the same key and bytes; a
-non-idempotent one is never sent blind: it becomes ``unknown`` (check by hand) unless the vendor
-lets us read the order back and the read settles it.
+(or one carrying the journalled idempotency key) is read back first where the order can show it
+(``_compare``) and otherwise sent again, with the same key and bytes; a non-idempotent one is
+never sent blind: it becomes ``unknown`` (check by hand) unless the vendor lets us read the order
+back and the read settles it (``_readback``; Spree v2 line items compare with a snapshot the
+worker journals just before the request). Orders that already hold their change are
+``skipped``: a selection decides it from its listing, ``skip_unchanged`` by reading first.
 """
 
 from __future__ import annotations

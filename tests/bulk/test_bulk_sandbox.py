@@ -135,3 +135,36 @@ def test_a_spree_admin_v3_job_end_to_end_with_its_idempotency_keys(sandbox: Sand
     assert resent.headers.get("idempotency-key") == keys[ids[25]]
     with SpreeAdminClient(**settings) as client:
         assert client.orders.retrieve(ids[25]).updated_at == stamp  # replayed by the vendor, not applied again
+
+
+def test_ctrl_c_finishes_what_is_in_flight_and_prints_how_to_resume(sandbox: Sandbox, tmp_path: Path) -> None:
+    import shlex
+    import signal
+    import subprocess
+    import time
+
+    from tests.bulk._sandbox_jobs import bulk_command, journal_done_fresh
+
+    ids = sandbox.add_orders("commercelayer", 60)
+    path = write_jsonl(tmp_path / "in.jsonl", [{"id": oid, "reference": f"C-{n}"} for n, oid in enumerate(ids)])
+    journal = tmp_path / "ctrl-c.sqlite3"
+    env = env_for(sandbox, "commercelayer", tmp_path)
+    process = subprocess.Popen(bulk_command("--input", str(path), "--journal", str(journal), "--rate", "25/1",
+                                            "--concurrency", "2", "--no-progress"),
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while journal_done_fresh(journal, set(range(1, 61))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err[-2000:]
+    hint = err.split("resume with: ", 1)[1].splitlines()[0]
+    assert hint.startswith("orderpatch bulk --input")
+    states = journal_states(journal)
+    assert "sending" not in states  # the orders in flight finished and were journalled
+    assert states["pending"] > 0
+    assert "pending" in out  # the report so far
+    resumed = run_bulk(env, *shlex.split(hint)[2:])
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert journal_states(journal) == {"done": 60}
+    assert applied_writes(sandbox, "commercelayer", "PATCH") == dict.fromkeys(ids, 1)

@@ -111,8 +111,9 @@ def test_sigkill_and_resume(sandbox: Sandbox, zygote: Zygote, tmp_path: Path) ->
     path = write_jsonl(tmp_path / "job.jsonl", rows)
     journal = tmp_path / "job.sqlite3"
     env = env_for(sandbox, "commercelayer", tmp_path)
-    args = ["--input", str(path), "--journal", str(journal), "--rate", "400/1", "--concurrency", "4",
-            "--no-progress"]
+    args = ["--input", str(path), "--journal", str(journal), "--concurrency", "4", "--no-progress"]
+    # 100 orders a second in bursts of 4 while killing: a run this process is slow to kill finishes few orders.
+    paced = ["--rate", "4/0.04"]
     kills = settling_kills = doubts = 0
     started = time.monotonic()
     while kills < KILLS:
@@ -124,7 +125,7 @@ def test_sigkill_and_resume(sandbox: Sandbox, zygote: Zygote, tmp_path: Path) ->
         settle = bool(in_doubt) and kills % 2 == 1
         mark = len(sandbox.requests_log())
         target = rng.randint(1, 2)
-        pid = zygote.ask({"run": ["bulk", *args], "env": env})
+        pid = zygote.ask({"run": ["bulk", *args, *paced], "env": env})
         deadline = time.monotonic() + 30
         if settle:
             while reads_since(sandbox, mark) < 1 and time.monotonic() < deadline:
@@ -142,7 +143,7 @@ def test_sigkill_and_resume(sandbox: Sandbox, zygote: Zygote, tmp_path: Path) ->
             settling_kills += 1  # some order in doubt at the start was still unsettled when it was killed
     killing = time.monotonic() - started
     untouched = len(never_attempted(journal))
-    final = run_bulk(env, *args)
+    final = run_bulk(env, *args, "--rate", "400/1")
     assert final.returncode == 0, final.stdout[-2000:] + final.stderr[-2000:]
     assert journal_states(journal) == {"done": ORDERS}  # 0 lost, none unknown
     assert settling_kills >= 5, f"only {settling_kills} kills landed while orders in doubt were being settled"
@@ -180,17 +181,18 @@ def test_a_selection_job_killed_and_resumed_works_on_what_it_listed(sandbox: San
     from orderpatch import Config, OrderChanges, update_order
     from orderpatch._facade._pool import SYNC_POOL
 
-    ids = sandbox.add_orders("commercelayer", 40)
+    ids = sandbox.add_orders("commercelayer", 80)
     config = Config.from_mapping({"vendor": "commercelayer", **sandbox.settings("commercelayer")})
     for oid in ids[:4]:  # these already hold the change: the job must not write them
         update_order(oid, OrderChanges(reference="SEL-9"), config=config)
     SYNC_POOL.close()
     journal = tmp_path / "selection.sqlite3"
     env = env_for(sandbox, "commercelayer", tmp_path)
-    args = ["--where", "status=draft", "--set", "reference=SEL-9", "--journal", str(journal), "--rate", "40/1",
-            "--concurrency", "2", "--no-progress"]
+    args = ["--where", "status=draft", "--set", "reference=SEL-9", "--journal", str(journal), "--concurrency", "2",
+            "--no-progress"]
+    slow = ["--rate", "2/0.1"]  # 20 writes a second without a burst: the kill lands mid-job even on a loaded machine
     for target in (0, 6):  # killed while listing (or right after), then in the middle of the writes
-        pid = zygote.ask({"run": ["bulk", *args], "env": env})
+        pid = zygote.ask({"run": ["bulk", *args, *slow], "env": env})
         deadline = time.monotonic() + 30
         while journal_done_fresh(journal, set(range(1, 100))) < target and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -200,7 +202,7 @@ def test_a_selection_job_killed_and_resumed_works_on_what_it_listed(sandbox: San
     listed = journal_ids(journal)
     assert set(ids) <= set(listed)
     later = sandbox.add_orders("commercelayer", 10)  # the filter would now select these too
-    final = run_bulk(env, *args, "--output", "jsonl")
+    final = run_bulk(env, *args, "--rate", "400/1", "--output", "jsonl")  # the rate is no part of the job
     assert final.returncode == 0, final.stderr[-2000:]
     assert "resuming" in final.stderr
     rows = [json.loads(line) for line in final.stdout.splitlines()]

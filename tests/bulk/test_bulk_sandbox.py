@@ -145,15 +145,17 @@ def test_ctrl_c_finishes_what_is_in_flight_and_prints_how_to_resume(sandbox: San
 
     from tests.bulk._sandbox_jobs import bulk_command, journal_done_fresh
 
-    ids = sandbox.add_orders("commercelayer", 60)
+    ids = sandbox.add_orders("commercelayer", 200)
     path = write_jsonl(tmp_path / "in.jsonl", [{"id": oid, "reference": f"C-{n}"} for n, oid in enumerate(ids)])
     journal = tmp_path / "ctrl-c.sqlite3"
     env = env_for(sandbox, "commercelayer", tmp_path)
-    process = subprocess.Popen(bulk_command("--input", str(path), "--journal", str(journal), "--rate", "25/1",
+    # 20 orders a second without a burst: about ten seconds of job, so the interrupt lands mid-job even
+    # when this process is slow to notice the first orders done.
+    process = subprocess.Popen(bulk_command("--input", str(path), "--journal", str(journal), "--rate", "5/0.25",
                                             "--concurrency", "2", "--no-progress"),
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while journal_done_fresh(journal, set(range(1, 61))) < 3 and time.monotonic() < deadline:
+    while journal_done_fresh(journal, set(range(1, 201))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=60)
@@ -164,7 +166,10 @@ def test_ctrl_c_finishes_what_is_in_flight_and_prints_how_to_resume(sandbox: San
     assert "sending" not in states  # the orders in flight finished and were journalled
     assert states["pending"] > 0
     assert "pending" in out  # the report so far
-    resumed = run_bulk(env, *shlex.split(hint)[2:])
+    words = shlex.split(hint)[2:]
+    assert words[words.index("--rate") + 1] == "5/0.25"
+    words[words.index("--rate") + 1] = "25/0.1"  # the same command, resumed at the sandbox's full pace
+    resumed = run_bulk(env, *words)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
-    assert journal_states(journal) == {"done": 60}
+    assert journal_states(journal) == {"done": 200}
     assert applied_writes(sandbox, "commercelayer", "PATCH") == dict.fromkeys(ids, 1)

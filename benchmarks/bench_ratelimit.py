@@ -104,8 +104,8 @@ def processes_table(redis_url: str, windows: int) -> Table:
     table.add(len(served), f"{achieved:.1f}", f"{achieved / (LIMIT / PERIOD):.0%}", f"{busiest} / {LIMIT}", throttled)
     table.notes.append(f"achieved = requests / (last - first + {PERIOD:g} s): {windows} windows' worth, "
                        "the first burst included")
-    table.notes.append("slots are held 50 ms beyond the period (RATE_LIMIT_MARGIN): the ceiling is "
-                       f"{PERIOD / (PERIOD + 0.05):.0%} of the budget")
+    table.notes.append("a slot comes back one period after the answer to its request: the ceiling is "
+                       "period / (period + latency) of the budget")
     return table
 
 

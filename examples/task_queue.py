@@ -191,7 +191,8 @@ def main() -> int:
     bodies = {key: {r.body for r in log if r.headers.get("idempotency-key") == key} for key in sent}
     throttled = sum(1 for r in log if r.fault == "rate_limited")
     served = sorted(r.received_at for r in log if r.fault != "rate_limited")
-    busiest = max(sum(1 for t in served if end - PERIOD < t <= end) for end in served)
+    arrived = sorted(r.received_at for r in log)  # every request that reached the vendor, 429 or not
+    busiest = max(sum(1 for t in arrived if end - PERIOD < t <= end) for end in arrived)
     lost = change_key(job, order_id, {"tags": changes[7]})
     print(f"{TASKS} tasks on 2 worker processes x 2 threads in {elapsed:.1f} s, budget {LIMIT}/{PERIOD:g}s")
     print(f"requests: {len(served)} served, {throttled} answered 429; busiest {PERIOD:g}s window: {busiest}")
@@ -202,7 +203,8 @@ def main() -> int:
         problems.append("each change must have one key and one body")
     if sent[lost] != 2 or sum(sent.values()) != TASKS + 1:
         problems.append(f"expected {TASKS + 1} requests (one re-send), got {dict(sent)}")
-    if busiest > LIMIT or throttled > 2:
+    # A slot comes back one period after its answer, so the budget holds by construction: no 429 at all.
+    if busiest > LIMIT or throttled:
         problems.append(f"the shared budget was exceeded: {busiest} in a window, {throttled} 429s")
     if workers.returncode not in (0, -signal.SIGTERM):
         problems.append(f"the workers exited with {workers.returncode}: {errors[-2000:]}")

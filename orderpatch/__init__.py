@@ -32,7 +32,7 @@ if TYPE_CHECKING:
         update_order,
     )
     from ._facade._reading import OrderFilter, aget_order, aiter_orders, get_order, iter_orders
-    from ._ratelimit import InMemoryRateLimiter, Rate, RateLimiter
+    from ._ratelimit import AsyncObserver, InMemoryRateLimiter, Rate, RateLimiter
     from ._ratelimit_redis import KeyedRate, RedisRateLimiter, account_key
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
     from .errors import (
@@ -87,7 +87,7 @@ _LAZY: dict[str, str] = {
     "ResponseMeta": "._response",
     "RequestOptions": "._base_client",
     "Config": "._config",
-    **dict.fromkeys(("InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
+    **dict.fromkeys(("AsyncObserver", "InMemoryRateLimiter", "Rate", "RateLimiter"), "._ratelimit"),
     **dict.fromkeys(("KeyedRate", "RedisRateLimiter", "account_key"), "._ratelimit_redis"),
     **dict.fromkeys(
         ("Address", "AsyncOrderPatch", "OrderChanges", "OrderPatch", "UpdatedOrder", "VendorOrder", "VendorUpdate",
@@ -107,6 +107,7 @@ __all__ = [
     "APIError",
     "APIResponse",
     "Address",
+    "AsyncObserver",
     "AsyncOrderPatch",
     "CheckResult",
     "Config",

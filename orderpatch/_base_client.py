@@ -34,7 +34,7 @@ from ._constants import (
 )
 from ._exchange import readable_response, redacted_request
 from ._http import httpx
-from ._ratelimit import RateLimiter
+from ._ratelimit import AsyncObserver, RateLimiter
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
 from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
@@ -262,6 +262,15 @@ class _Attempts(Generic[T]):
             limiter.observe(status=response.status_code, remaining=_remaining(response.headers),
                             retry_after=parse_retry_after(response.headers))
 
+    async def aobserve(self, response: httpx.Response) -> None:
+        """``observe`` for the async shell: awaits the limiter's ``aobserve`` where it has one."""
+        limiter: object = self.client.rate_limiter
+        if isinstance(limiter, AsyncObserver):
+            await limiter.aobserve(status=response.status_code, remaining=_remaining(response.headers),
+                                   retry_after=parse_retry_after(response.headers))
+        else:
+            self.observe(response)
+
     def begin(self) -> httpx.Request:
         """The request for the next attempt, with timeouts that fit in what remains of the deadline."""
         request = self.call.request
@@ -374,7 +383,6 @@ class _Attempts(Generic[T]):
         """The parsed result, a ``_Retry`` with its delay, or raise the vendor's error."""
         status = response.status_code
         self._log(str(status), attempt_started)
-        self.observe(response)
         vendor = self.client.vendor
         if 200 <= status < 300:
             try:
@@ -583,6 +591,7 @@ class SyncAPIClient(_BaseClient[httpx.Client]):
             except (httpx.HTTPError, APIError) as exc:
                 delay = attempts.on_exception(exc, attempt_started)
             else:
+                attempts.observe(response)
                 outcome = attempts.on_response(response, body.content(), attempt_started)
                 if not isinstance(outcome, _Retry):
                     return outcome
@@ -625,6 +634,7 @@ class AsyncAPIClient(_BaseClient[httpx.AsyncClient]):
             except (httpx.HTTPError, APIError) as exc:
                 delay = attempts.on_exception(exc, attempt_started)
             else:
+                await attempts.aobserve(response)
                 outcome = attempts.on_response(response, body.content(), attempt_started)
                 if not isinstance(outcome, _Retry):
                     return outcome

@@ -1,4 +1,9 @@
-"""``orderpatch bulk``: many orders from a JSONL or CSV file, paced, journalled, resumable.
+"""``orderpatch bulk``: many orders from a JSONL or CSV file or a ``--where`` selection, paced, journalled, resumable.
+
+``--where KEY=VALUE`` takes the keys of ``orderpatch list`` (``_cli_read.where_filter``) and
+``--set``/``--clear`` the fields of ``orderpatch update`` (``cli._changes_data``): the same
+parsers, not copies. The selection is listed and journalled before the first write
+(``bulk/_selection.py``).
 
 Exit codes: 0 every order done or skipped; 2 usage or configuration; 3 invalid input (nothing was
 sent); 4 some orders failed, are unknown or were not attempted (the report lists them); 130
@@ -22,9 +27,14 @@ __all__ = ["add_bulk_parser", "dry_run_update", "run_bulk"]
 
 EXIT_USAGE: Final = 2
 EXIT_INVALID_INPUT: Final = 3
+EXIT_FAILED: Final = 4
 EXIT_INTERRUPTED: Final = 130
 
 _EPILOG = """\
+selection (--where, instead of --input): the orders 'orderpatch list --where' prints, one change for all:
+  orderpatch bulk --where status=placed --where created_gte=2026-01-01T00:00:00Z --set reference=ERP-1
+  listed and journalled before the first write; a resume works on the journalled orders, not a new listing
+
 input (one order per line, every line checked before anything is sent):
   JSONL  {"id": "R123", "email": "new@example.com", "tags": ["vip"]}      the fields --set takes
          {"id": "NgojhKoyYN", "native": {"approve": true}}                the vendor's own fields
@@ -36,6 +46,7 @@ examples:
   orderpatch bulk --input backfill.jsonl --dry-run              # show every request, send none
   orderpatch bulk --input tags.csv --rate 5/1 --concurrency 8 --output jsonl > report.jsonl
   orderpatch bulk --input backfill.jsonl --journal job.sqlite3  # rerun the same command to resume
+  orderpatch bulk --where email=old@example.com --set email=new@example.com --dry-run   # what would change
 
 exit codes: 0 all done or skipped, 2 usage or configuration, 3 invalid input (nothing sent),
             4 some failed or unknown (listed in the report), 130 interrupted (resumable)
@@ -62,6 +73,12 @@ def _share(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of orders (1 or more), got {text!r}")
+    return int(text)
+
+
 def _rate(text: str) -> object:
     from ._ratelimit import Rate
     from .errors import ValidationError
@@ -85,7 +102,18 @@ def add_bulk_parser(commands: Any) -> None:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    bulk.add_argument("--input", required=True, metavar="FILE|-", help="a .jsonl or .csv file ('-': JSONL on stdin)")
+    source = bulk.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", metavar="FILE|-", help="a .jsonl or .csv file ('-': JSONL on stdin)")
+    source.add_argument("--where", dest="wheres", action="append", metavar="KEY=VALUE",
+                        help="select the orders as 'orderpatch list --where' does (repeatable); needs --set/--clear")
+    bulk.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE",
+                      help="with --where: a field to change on every selected order, as 'orderpatch update --set'")
+    bulk.add_argument("--clear", dest="clears", action="append", default=[], metavar="FIELD",
+                      help="with --where: a field to set to null on every selected order")
+    bulk.add_argument("--limit", type=_positive, metavar="N", help="with --where: at most N orders of the selection")
+    bulk.add_argument("--skip-unchanged", action="store_true",
+                      help="with --input: read each order first and skip it when it already holds the change "
+                      "(costs a read per order; a --where selection always does this, from its listing)")
     bulk.add_argument("--format", dest="input_format", choices=("jsonl", "csv"),
                       help="the input format (default: from the file name; JSONL unless it ends in .csv)")
     bulk.add_argument("--journal", metavar="PATH",
@@ -116,25 +144,86 @@ def _config(args: argparse.Namespace) -> Config:
     return Config.load(args.config, env=env)
 
 
-def _dry_run(config: Config, bulk: Any, stdout: TextIO) -> int:
-    from ._facade._changes import redact_secrets
+def _dry_run(config: Config, bulk: Any, stdout: TextIO, *, read: bool) -> int:
+    """Print each order's request; with ``read`` (``--skip-unchanged``) read the order and say what would change."""
     from ._facade._registry import adapter_for
-    from .bulk._plan import KEYED_VENDORS, capturing_copy, derive_idempotency_key, dry_run_record, plan_call
 
     adapter = adapter_for(config.vendor)
     client = adapter.open_sync(config)
     try:
-        capturing = capturing_copy(client)
+        orders: Any = getattr(client, "orders")  # noqa: B009 - every vendor client has one
         for item in bulk.items:
-            # The real key is derived from the job's id (made when its journal is): this one shows its form.
-            key = derive_idempotency_key("dry-run", item.order_id, item.change) if adapter.vendor in KEYED_VENDORS \
-                else None
-            request = cast("RequestModel", redact_secrets(item.request))
-            planned = plan_call(adapter, capturing, item.order_id, request, idempotency_key=key)
-            stdout.write(json.dumps(dry_run_record(item.line, item.order_id, planned), ensure_ascii=False) + "\n")
+            current = orders.retrieve(item.order_id) if read and item.changes is not None else None
+            stdout.write(json.dumps(_dry_record(adapter, client, item, current), ensure_ascii=False) + "\n")
     finally:
         client.close()
     return 0
+
+
+def _dry_record(adapter: Any, client: Any, item: Any, current: object | None) -> dict[str, object]:
+    """One ``--dry-run`` line: the request, its key's form, and what would change where the order was read."""
+    from ._facade._changes import redact_secrets
+    from .bulk._compare import holds, would_change
+    from .bulk._plan import KEYED_VENDORS, capturing_copy, derive_idempotency_key, dry_run_record, plan_call
+
+    # The real key is derived from the job's id (made when its journal is): this one shows its form.
+    key = derive_idempotency_key("dry-run", item.order_id, item.change) if adapter.vendor in KEYED_VENDORS else None
+    request = cast("RequestModel", redact_secrets(item.request))
+    planned = plan_call(adapter, capturing_copy(client), item.order_id, request, idempotency_key=key)
+    record: dict[str, object] = dict(dry_run_record(item.line, item.order_id, planned))
+    if current is not None and item.changes is not None:
+        record["would_change"] = would_change(adapter.vendor, item.changes, current)
+        record["skip"] = holds(adapter.vendor, item.changes, current)
+    return record
+
+
+def _dry_run_selection(config: Config, prepared: Any, stdout: TextIO) -> int:
+    """``--where … --dry-run``: list the selection (reads only), print each order's request and what would change."""
+    from ._facade._registry import adapter_for
+    from .bulk._input import BulkItem
+
+    adapter = adapter_for(config.vendor)
+    client = adapter.open_sync(config)
+    try:
+        orders: Any = getattr(client, "orders")  # noqa: B009 - every vendor client has one
+        for line, order in enumerate(orders.list(prepared.filter), start=1):
+            order_id = adapter.normalize(order).id
+            item = BulkItem(line=line, order_id=order_id, request=prepared.request, change=prepared.change,
+                            changes=prepared.changes)
+            stdout.write(json.dumps(_dry_record(adapter, client, item, order), ensure_ascii=False) + "\n")
+            if prepared.limit is not None and line >= prepared.limit:
+                break
+    finally:
+        client.close()
+    return 0
+
+
+def _selection(args: argparse.Namespace, stdin: TextIO) -> object:
+    """The ``Selection`` of ``--where``/``--set``/``--clear``/``--limit``, by the parsers of ``list`` and ``update``."""
+    from ._cli_output import CliUsageError
+    from ._cli_read import where_filter
+    from ._facade._changes import OrderChanges
+    from .bulk import Selection
+    from .cli import _changes_data
+
+    where = where_filter(args.wheres)
+    args.json_file = None  # bulk takes no --json: the change is --set/--clear
+    data = _changes_data(args, stdin)
+    if not data:
+        raise CliUsageError("--where needs the change: give --set FIELD=VALUE or --clear FIELD")
+    return Selection(where=where, changes=OrderChanges.from_dict(data), limit=args.limit)
+
+
+def _check_flags(args: argparse.Namespace) -> None:
+    from ._cli_output import CliUsageError
+
+    if args.input is not None:
+        extra = [flag for flag, given in (("--set", args.sets), ("--clear", args.clears), ("--limit", args.limit))
+                 if given]
+        if extra:
+            raise CliUsageError(f"{extra[0]} goes with --where; with --input the changes come from the file")
+    elif args.input_format is not None:
+        raise CliUsageError("--format goes with --input")
 
 
 def _resume_hint(argv: Sequence[str], journal: str) -> str:
@@ -146,36 +235,74 @@ def _resume_hint(argv: Sequence[str], journal: str) -> str:
 
 def run_bulk(args: argparse.Namespace, argv: Sequence[str], stdout: TextIO, stderr: TextIO, stdin: TextIO) -> int:
     """Run ``orderpatch bulk``; return its exit code."""
-    from ._facade._registry import adapter_for
-    from .bulk import BulkOptions, Journal, ProgressPrinter, default_journal_path, read_input, run_job
-    from .bulk._input import InvalidInput
-    from .errors import ConfigurationError, ValidationError
+    import attrs
 
+    from ._cli_output import CliUsageError
+    from ._facade._registry import adapter_for
+    from .bulk import (
+        BulkOptions,
+        Journal,
+        ProgressPrinter,
+        Selection,
+        default_journal_path,
+        open_selection,
+        read_input,
+        run_job,
+    )
+    from .bulk._input import InvalidInput
+    from .bulk._selection import prepare_selection
+    from .errors import ConfigurationError, OrderPatchError, ValidationError
+
+    listed = ""
     try:
+        _check_flags(args)
         config = _config(args)
         adapter = adapter_for(config.vendor)
-        text = stdin.read() if args.input == "-" else None
-        bulk = read_input(args.input, adapter, text=text, input_format=args.input_format)
-        if args.dry_run:
-            return _dry_run(config, bulk, stdout)
-        path = args.journal or str(default_journal_path(bulk.source, config.vendor))
-        journal = Journal.open(path, bulk, vendor=config.vendor, restart=args.restart)
+        options = BulkOptions(concurrency=args.concurrency, max_error_rate=args.max_error_rate,
+                              rates=None if args.rates is None else tuple(args.rates),
+                              skip_unchanged=args.skip_unchanged)
+        if args.wheres:
+            selection = cast("Selection", _selection(args, stdin))
+            if args.dry_run:
+                return _dry_run_selection(config, prepare_selection(selection, adapter), stdout)
+            stderr.write("orderpatch bulk: listing the selection (reads spend the job's budget)\n")
+            stderr.flush()
+            bulk, journal, config, options = open_selection(selection, config=config, journal=args.journal,
+                                                            restart=args.restart, options=options)
+            if not journal.resumed:
+                skipped = journal.counts().get("skipped", 0)
+                listed = f"; {skipped} already had the change" if skipped else ""
+        else:
+            text = stdin.read() if args.input == "-" else None
+            bulk = read_input(args.input, adapter, text=text, input_format=args.input_format)
+            if args.dry_run:
+                return _dry_run(config, bulk, stdout, read=args.skip_unchanged)
+            path = args.journal or str(default_journal_path(bulk.source, config.vendor))
+            journal = Journal.open(path, bulk, vendor=config.vendor, restart=args.restart)
+    except CliUsageError as exc:
+        stderr.write(f"orderpatch bulk: error: {exc}\n")
+        return EXIT_USAGE
     except ConfigurationError as exc:
         stderr.write(f"orderpatch bulk: error: {exc}\n")
         return EXIT_USAGE
     except InvalidInput as exc:
         stderr.write(f"orderpatch bulk: error: {exc}\n")
         return EXIT_INVALID_INPUT
-    except ValidationError as exc:  # the input file itself (unreadable, wrong format)
+    except ValidationError as exc:  # the input file itself (unreadable, wrong format), or --where/--set
         stderr.write(f"orderpatch bulk: error: {exc}\n")
         return EXIT_INVALID_INPUT
+    except OrderPatchError as exc:  # listing the selection (or a dry run's reads) failed: nothing was written
+        stderr.write(f"orderpatch bulk: error: reading the orders failed, nothing was written: {exc}\n")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        stderr.write("orderpatch bulk: interrupted before the first write; nothing was sent\n")
+        return EXIT_INTERRUPTED
     try:
         verb = "resuming" if journal.resumed else "journal"
-        stderr.write(f"orderpatch bulk: {verb} {journal.path} ({len(bulk.items)} orders, {config.vendor})\n")
+        stderr.write(f"orderpatch bulk: {verb} {journal.path} ({len(bulk.items)} orders{listed}, {config.vendor})\n")
         stderr.flush()
         printer = None if args.no_progress else ProgressPrinter(stderr, total=len(bulk.items))
-        options = BulkOptions(concurrency=args.concurrency, max_error_rate=args.max_error_rate,
-                              rates=None if args.rates is None else tuple(args.rates), on_progress=printer)
+        options = attrs.evolve(options, on_progress=printer)
         try:
             report = run_job(bulk, journal, config=config, options=options)
         finally:

@@ -36,7 +36,7 @@ from ._constants import (
 )
 from .errors import ConfigurationError, Timeout, ValidationError
 
-__all__ = ["InMemoryRateLimiter", "Rate", "RateLimiter", "published_rates"]
+__all__ = ["AsyncObserver", "InMemoryRateLimiter", "Rate", "RateLimiter", "published_rates"]
 
 _RATE_TEXT = re.compile(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)?\s*(s|sec|second|seconds|m|min|minute|minutes)?\s*")
 
@@ -99,6 +99,19 @@ class RateLimiter(Protocol):
 
     def observe(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
         """Server feedback after a response: ``X-RateLimit-Remaining``, ``Retry-After``, a 429."""
+
+
+@runtime_checkable
+class AsyncObserver(Protocol):
+    """A ``RateLimiter`` whose feedback has an asyncio twin: the async clients await ``aobserve``.
+
+    A limiter that talks to a server to take the feedback (``RedisRateLimiter``) implements it,
+    so an async client never blocks its event loop on that round trip; a limiter without it
+    gets the plain ``observe`` from the async clients too.
+    """
+
+    async def aobserve(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
+        """The asyncio twin of ``observe``."""
 
 
 def published_rates(vendor: str, *, mode: str | None = None) -> tuple[Rate, ...]:
@@ -279,6 +292,10 @@ class InMemoryRateLimiter:
         deadline = self._deadline(timeout)
         while (wait := self._try(cost)) > 0:
             await self._asleep(self._next_sleep(wait, cost, deadline, timeout))
+
+    async def aobserve(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
+        """``observe`` for the async clients: in-process and never blocking, so the same call."""
+        self.observe(status=status, remaining=remaining, retry_after=retry_after)
 
     def observe(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
         """Correct the budget by what the server said about its own count."""

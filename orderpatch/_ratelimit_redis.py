@@ -5,15 +5,22 @@ process; six replicas that each pace themselves alone run into 429s together. Th
 keeps the budget in Redis, so every process, thread and event loop that builds a limiter with
 the same keys draws from one budget. Install it with ``pip install 'orderpatch[redis]'``.
 
-How it counts (see docs/rate-limits-redis.md for the measurements behind the choice):
+How it counts (see docs/shared-budget.md for the measurements behind the choice):
 
 * One Redis sorted set per rate: a *sliding log* of the moments requests were granted, read
   from Redis' own clock (``TIME``), so processes whose clocks differ still agree. One Lua
   script checks every rate of the limiter and records the grant in all of them atomically,
   or grants nothing and answers how long to wait: a request never consumes one rate's budget
   while being refused by another (LicenseSpring's per-key and per-company limits at once).
-* Each slot is held ``margin`` seconds longer than the period, slack for the time a request
-  takes to reach the vendor, which counts on arrival.
+* A slot comes back one period after the *answer* to its request, as in the in-process
+  limiter: granted, it is scored ``RATE_LIMIT_UNANSWERED`` seconds in the future (in flight);
+  ``observe()`` re-scores it with the moment of its answer, read from Redis' clock after the
+  response came. The vendor counted the request when it arrived, which is between the grant
+  and the answer; so the k-th answer is never before the k-th arrival, and no window of the
+  vendor sees more than the limit, however long requests queue on the way (a loaded machine, a
+  single-threaded server). ``margin`` (a share of each period, ``RATE_LIMIT_MARGIN``) is only a
+  hair for clocks that run at slightly different speeds. Every response costs one more Redis
+  round trip for this (see docs/performance.md for the cost).
 * ``observe()`` is shared too: a 429 or a ``Retry-After`` pauses every process until the
   vendor said; an ``X-RateLimit-Remaining`` lower than the log's own count fills the log up
   to what the vendor counts.
@@ -30,6 +37,7 @@ and async methods only differ in how they call Redis and how they sleep.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import hashlib
 import itertools
@@ -49,6 +57,7 @@ import attrs
 from ._constants import (
     RATE_LIMIT_FALLBACK_SHARE,
     RATE_LIMIT_MARGIN,
+    RATE_LIMIT_UNANSWERED,
     RATE_LIMITED_PAUSE,
     REDIS_CONNECT_TIMEOUT,
     REDIS_KEY_PREFIX,
@@ -78,52 +87,66 @@ _sleep = time.sleep
 _asleep = asyncio.sleep
 _clock = time.monotonic
 
-# KEYS: one sorted set per rate, then the pause key. ARGV: cost, member prefix, then
-# (limit, window in microseconds) per rate. Reply: {0, 0} granted, {1, wait_us} refused.
+# KEYS: one sorted set per rate, then the pause key. ARGV: cost, member prefix, seconds an
+# unanswered slot is held (in microseconds), then (limit, window in microseconds) per rate.
+# Reply: {0, 0} granted, {1, wait_us} refused. A granted slot is scored in the future
+# (now + unanswered): it is in flight until the observe script re-scores it with the moment of
+# its answer. A wait that an in-flight slot decides is capped at one window: that slot's answer
+# is due any moment, and it frees the slot one window after it comes.
 _ACQUIRE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local cost = tonumber(ARGV[1])
+local unanswered = tonumber(ARGV[3])
 local n = #KEYS - 1
 local paused = redis.call('PTTL', KEYS[#KEYS])
 if paused > 0 then return {1, paused * 1000} end
 local wait = 0
 for i = 1, n do
-  local limit = tonumber(ARGV[1 + 2 * i])
-  local window = tonumber(ARGV[2 + 2 * i])
+  local limit = tonumber(ARGV[2 + 2 * i])
+  local window = tonumber(ARGV[3 + 2 * i])
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   local used = redis.call('ZCARD', KEYS[i])
   if used + cost > limit then
     local oldest = redis.call('ZRANGE', KEYS[i], used + cost - limit - 1, used + cost - limit - 1, 'WITHSCORES')
-    local w = tonumber(oldest[2]) + window - now
+    local w = math.min(tonumber(oldest[2]) + window - now, window)
     if w > wait then wait = w end
   end
 end
 if wait > 0 then return {1, wait} end
 for i = 1, n do
-  for j = 1, cost do redis.call('ZADD', KEYS[i], now, ARGV[2] .. ':' .. j) end
-  redis.call('PEXPIRE', KEYS[i], math.ceil(tonumber(ARGV[2 + 2 * i]) / 1000) + 1000)
+  for j = 1, cost do redis.call('ZADD', KEYS[i], now + unanswered, ARGV[2] .. ':' .. j) end
+  redis.call('PEXPIRE', KEYS[i], math.ceil((tonumber(ARGV[3 + 2 * i]) + unanswered) / 1000) + 1000)
 end
 return {0, 0}
 """
 
-# KEYS: the observed rate's sorted set, the pause key. ARGV: pause in ms (0: none), remaining
-# (-1: unknown), limit, window in microseconds, member prefix.
+# KEYS: one sorted set per rate, then the pause key. ARGV: pause in ms (0: none), remaining
+# (-1: unknown), the observed rate (1-based, 0: none), its limit, its window in microseconds,
+# member prefix for tightening, then the answered slots: each is re-scored "now" in every rate
+# (ZADD XX: a slot already gone stays gone), so it leaves its window one window after its answer.
 _OBSERVE = """
+local n = #KEYS - 1
 local pause = tonumber(ARGV[1])
-if pause > 0 and redis.call('PTTL', KEYS[2]) < pause then
-  redis.call('SET', KEYS[2], '1', 'PX', pause)
+if pause > 0 and redis.call('PTTL', KEYS[#KEYS]) < pause then
+  redis.call('SET', KEYS[#KEYS], '1', 'PX', pause)
 end
-local remaining = tonumber(ARGV[2])
-if remaining < 0 then return 0 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local limit = tonumber(ARGV[3])
-local window = tonumber(ARGV[4])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local missing = limit - redis.call('ZCARD', KEYS[1]) - remaining
-for j = 1, missing do redis.call('ZADD', KEYS[1], now, ARGV[5] .. ':' .. j) end
-if missing > 0 then redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000) end
+for a = 7, #ARGV do
+  for i = 1, n do redis.call('ZADD', KEYS[i], 'XX', now, ARGV[a]) end
+end
+local remaining = tonumber(ARGV[2])
+local k = tonumber(ARGV[3])
+if remaining < 0 or k == 0 then return 0 end
+local limit = tonumber(ARGV[4])
+local window = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[k], '-inf', now - window)
+local missing = limit - redis.call('ZCARD', KEYS[k]) - remaining
+for j = 1, missing do redis.call('ZADD', KEYS[k], now, ARGV[6] .. ':' .. j) end
+if missing > 0 and redis.call('PTTL', KEYS[k]) < math.ceil(window / 1000) + 1000 then
+  redis.call('PEXPIRE', KEYS[k], math.ceil(window / 1000) + 1000)
+end
 return missing
 """
 
@@ -197,26 +220,26 @@ class _Plan:
 
     keys: tuple[str, ...]  # one per rate, then the pause key
     rates: tuple[Rate, ...]
-    margin: float
+    margin: float  # share of each period added to it, as the in-process limiter's
 
     @property
     def observed(self) -> int:
         """The rate ``X-RateLimit-Remaining`` is read as: the longest period (the average, not the burst)."""
         return max(range(len(self.rates)), key=lambda index: self.rates[index].period, default=-1)
 
-    @property
-    def observe_keys(self) -> tuple[str, str]:
-        """The observed rate's key (the pause key again when there is no rate) and the pause key."""
-        return (self.keys[self.observed] if self.observed >= 0 else self.keys[-1], self.keys[-1])
-
     def window_us(self, rate: Rate) -> int:
-        return math.ceil((rate.period + self.margin) * 1_000_000)
+        return math.ceil(rate.period * (1.0 + self.margin) * 1_000_000)
 
     def acquire_args(self, cost: int, member: str) -> list[str | int]:
-        args: list[str | int] = [cost, member]
+        args: list[str | int] = [cost, member, math.ceil(RATE_LIMIT_UNANSWERED * 1_000_000)]
         for rate in self.rates:
             args += [rate.limit, self.window_us(rate)]
         return args
+
+    @staticmethod
+    def members(member: str, cost: int) -> tuple[str, ...]:
+        """The slots one grant of ``cost`` writes (the acquire script names them ``member:1..cost``)."""
+        return tuple(f"{member}:{j}" for j in range(1, cost + 1))
 
     @staticmethod
     def wait_of(reply: object) -> float:
@@ -227,7 +250,8 @@ class _Plan:
         return wait_us / 1_000_000 if refused else 0.0
 
     def observe_args(
-        self, *, status: int, remaining: int | None, retry_after: float | None, member: str
+        self, *, status: int, remaining: int | None, retry_after: float | None, member: str,
+        answered: Sequence[str] = (),
     ) -> list[str | int] | None:
         """The arguments of the observe script, or ``None`` when the response says nothing new."""
         pause, known = 0.0, -1 if remaining is None else max(0, remaining)
@@ -237,10 +261,11 @@ class _Plan:
             pause = RATE_LIMITED_PAUSE
         if self.observed < 0:  # no rates: only the shared pause
             known = -1
-        if pause <= 0 and known < 0:
+        if pause <= 0 and known < 0 and not answered:
             return None
         first = self.rates[self.observed] if self.observed >= 0 else Rate(limit=1, period=1.0)
-        return [math.ceil(pause * 1000), known, first.limit, self.window_us(first), member]
+        return [math.ceil(pause * 1000), known, self.observed + 1, first.limit, self.window_us(first), member,
+                *answered]
 
 
 class RedisRateLimiter:
@@ -261,7 +286,9 @@ class RedisRateLimiter:
         client: Your own ``redis.Redis`` for the sync methods (never closed here).
         async_client: Your own ``redis.asyncio.Redis`` for the async methods (never closed here).
         key_prefix: Prefix of every key (default ``orderpatch:ratelimit:``).
-        margin: Seconds each slot is held beyond its period: slack for request latency.
+        margin: Share of each period added to it (as the in-process limiter's): a hair for
+            clocks of slightly different speeds; request latency needs none, as a slot comes
+            back one period after its answer.
         on_unavailable: ``"fallback"`` (default): an in-process limiter at ``fallback_share`` of
             each limit, one warning, Redis tried again later. ``"raise"``: ``ConnectionFailed``.
         fallback_share: The share of each limit one process takes while Redis is unreachable;
@@ -333,6 +360,9 @@ class RedisRateLimiter:
         self._member_id = os.urandom(6).hex()
         self._counter = itertools.count()
         self._pid = os.getpid()
+        # This process' granted slots not answered yet, oldest first: (grant time, member).
+        self._in_flight: collections.deque[tuple[float, str]] = collections.deque()
+        self._forget_after = RATE_LIMIT_UNANSWERED + max((rate.period for rate in self.rates), default=0.0) * 2
         #: How often this process saw a 429 (for reports and benchmarks).
         self.rate_limited = 0
 
@@ -345,12 +375,14 @@ class RedisRateLimiter:
             if self._redis_is_down():
                 self._fallback.acquire(cost, timeout=self._left(timeout, started))
                 return
+            member = self._member()
             try:
                 wait = self._plan.wait_of(self._sync_call("acquire", self._plan.keys,
-                                                          self._plan.acquire_args(cost, self._member())))
+                                                          self._plan.acquire_args(cost, member)))
             except _RedisDown:
                 continue
             if wait <= 0:
+                self._granted(member, cost)
                 return
             _sleep(self._wait_or_time_out(wait, timeout, started))
 
@@ -361,37 +393,34 @@ class RedisRateLimiter:
             if self._redis_is_down():
                 await self._fallback.aacquire(cost, timeout=self._left(timeout, started))
                 return
+            member = self._member()
             try:
                 wait = self._plan.wait_of(await self._async_call("acquire", self._plan.keys,
-                                                                 self._plan.acquire_args(cost, self._member())))
+                                                                 self._plan.acquire_args(cost, member)))
             except _RedisDown:
                 continue
             if wait <= 0:
+                self._granted(member, cost)
                 return
             await _asleep(self._wait_or_time_out(wait, timeout, started))
 
     def observe(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
-        """Share the vendor's feedback: a 429 or ``Retry-After`` pauses every process, a low
-        ``X-RateLimit-Remaining`` tightens the shared log. Never raises for an unreachable Redis."""
-        self.rate_limited += status == 429
-        self._fallback.observe(status=status, remaining=remaining, retry_after=retry_after)
-        args = self._plan.observe_args(status=status, remaining=remaining, retry_after=retry_after,
-                                       member=self._member())
-        if args is None or self._redis_is_down():
+        """One response came: its slot comes back one period from now, a 429 or ``Retry-After``
+        pauses every process, a low ``X-RateLimit-Remaining`` tightens the shared log. Never
+        raises for an unreachable Redis."""
+        args = self._observe_args(status=status, remaining=remaining, retry_after=retry_after)
+        if args is None:
             return
         with contextlib.suppress(_RedisDown):  # already counted as down, and warned about
-            self._sync_call("observe", self._plan.observe_keys, args)
+            self._sync_call("observe", self._plan.keys, args)
 
     async def aobserve(self, *, status: int, remaining: int | None, retry_after: float | None) -> None:
-        """``observe`` on the async Redis client (the async pipeline's twin of ``observe``)."""
-        self.rate_limited += status == 429
-        self._fallback.observe(status=status, remaining=remaining, retry_after=retry_after)
-        args = self._plan.observe_args(status=status, remaining=remaining, retry_after=retry_after,
-                                       member=self._member())
-        if args is None or self._redis_is_down():
+        """``observe`` on the async Redis client: the async clients call this, never blocking the loop."""
+        args = self._observe_args(status=status, remaining=remaining, retry_after=retry_after)
+        if args is None:
             return
         with contextlib.suppress(_RedisDown):
-            await self._async_call("observe", self._plan.observe_keys, args)
+            await self._async_call("observe", self._plan.keys, args)
 
     # ------------------------------------------------------------------ state and lifecycle
 
@@ -441,6 +470,34 @@ class RedisRateLimiter:
     def _member(self) -> str:
         return f"{self._member_id}:{os.getpid()}:{next(self._counter)}"
 
+    def _granted(self, member: str, cost: int) -> None:
+        now = _clock()
+        self._in_flight.extend((now, slot) for slot in self._plan.members(member, cost))
+
+    def _answered(self) -> tuple[str, ...]:
+        """The oldest slot in flight, which this answer brings back (none if all were answered).
+
+        Which request of this process was answered does not matter: after k answers, k requests
+        have arrived, so re-scoring the k oldest grants is never earlier than the vendor counted.
+        Slots older than their Redis lifetime (a request whose answer never came) are dropped.
+        """
+        in_flight, horizon = self._in_flight, _clock() - self._forget_after
+        with self._lock:
+            while in_flight and in_flight[0][0] < horizon:
+                in_flight.popleft()
+            return (in_flight.popleft()[1],) if in_flight else ()
+
+    def _observe_args(self, *, status: int, remaining: int | None, retry_after: float | None) -> list[str | int] | None:
+        """Count the feedback here (and in the fallback); the observe script's arguments, if Redis is to hear it."""
+        self._check_fork()
+        self.rate_limited += status == 429
+        self._fallback.observe(status=status, remaining=remaining, retry_after=retry_after)
+        answered = self._answered()
+        if self._redis_is_down():
+            return None
+        return self._plan.observe_args(status=status, remaining=remaining, retry_after=retry_after,
+                                       member=self._member(), answered=answered)
+
     def _left(self, timeout: float | None, started: float) -> float | None:
         return None if timeout is None else max(0.0, timeout - (_clock() - started))
 
@@ -488,11 +545,15 @@ class RedisRateLimiter:
             )
         return _RedisDown()
 
-    def _sync_scripts(self) -> _Scripts:
-        if self._pid != os.getpid():  # a forked child: the parent's sockets are not ours
+    def _check_fork(self) -> None:
+        if self._pid != os.getpid():  # a forked child: the parent's sockets and slots are not ours
             self._sync = None
             self._async = weakref.WeakKeyDictionary()
+            self._in_flight = collections.deque()
             self._pid = os.getpid()
+
+    def _sync_scripts(self) -> _Scripts:
+        self._check_fork()
         scripts = self._sync
         if scripts is None:
             client = self._client
@@ -506,6 +567,7 @@ class RedisRateLimiter:
         return scripts
 
     def _async_scripts(self) -> _Scripts:
+        self._check_fork()
         loop = asyncio.get_running_loop()
         scripts = self._async.get(loop)
         if scripts is None:

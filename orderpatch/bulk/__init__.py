@@ -18,13 +18,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import attrs
+
 from .._config import Config
 from .._facade._registry import adapter_for
 from .._ratelimit import Rate, RateLimiter
 from ._input import BulkInput, BulkItem, InputProblem, InvalidInput, items_from_pairs, read_input
-from ._job import BulkOptions, arun_job, run_job
-from ._journal import Journal, JournalRow, default_journal_path
+from ._job import BulkOptions, arun_job, job_rate_limiter, run_job
+from ._journal import Journal, JournalRow, default_journal_path, selection_journal_path
 from ._report import BulkReport, Progress, ProgressPrinter, ReportRow
+from ._selection import (
+    PreparedSelection,
+    Selection,
+    alist_selection,
+    list_selection,
+    prepare_selection,
+    resumed_selection,
+)
 
 __all__ = [
     "BulkInput",
@@ -38,10 +48,13 @@ __all__ = [
     "Progress",
     "ProgressPrinter",
     "ReportRow",
+    "Selection",
+    "aopen_selection",
     "arun_job",
     "aupdate_orders",
     "default_journal_path",
     "items_from_pairs",
+    "open_selection",
     "read_input",
     "run_job",
     "update_orders",
@@ -57,8 +70,52 @@ def _prepare(items: Iterable[tuple[str | int, object]] | str | Path, config: Con
     return bulk, Journal.open(path, bulk, vendor=config.vendor, restart=restart), config
 
 
+def _selection_setup(selection: Selection, config: Config | None, journal: str | Path | None,
+                     options: BulkOptions) -> tuple[PreparedSelection, Path, Config, BulkOptions]:
+    """Everything a selection job checks before any I/O; its options carry the job's one limiter."""
+    config = config if config is not None else Config.load()
+    prepared = prepare_selection(selection, adapter_for(config.vendor))
+    limiter = job_rate_limiter(config, options)
+    path = Path(journal) if journal is not None else selection_journal_path(prepared.digest, config.vendor)
+    return prepared, path, config, attrs.evolve(options, rates=None, rate_limiter=limiter)
+
+
+def open_selection(selection: Selection, *, config: Config | None = None, journal: str | Path | None = None,
+                   restart: bool = False, options: BulkOptions | None = None,
+                   ) -> tuple[BulkInput, Journal, Config, BulkOptions]:
+    """List and journal a selection (or find it journalled, to resume): the job's input, journal and options.
+
+    The listing goes through a client on the job's own limiter (``options``, returned with it
+    set), so its reads spend the same budget as the writes that follow.
+    """
+    prepared, path, config, options = _selection_setup(selection, config, journal, options or BulkOptions())
+    resumed = resumed_selection(path, prepared, vendor=config.vendor, restart=restart)
+    if resumed is not None:
+        return (*resumed, config, options)
+    adapter = adapter_for(config.vendor)
+    client = adapter.binding.sync_client(**adapter.client_options(config), rate_limiter=options.rate_limiter)
+    with client:
+        bulk, skipped = list_selection(getattr(client, "orders"), adapter, prepared)  # noqa: B009
+    return bulk, Journal.open(path, bulk, vendor=config.vendor, restart=restart, skipped=skipped), config, options
+
+
+async def aopen_selection(selection: Selection, *, config: Config | None = None, journal: str | Path | None = None,
+                          restart: bool = False, options: BulkOptions | None = None,
+                          ) -> tuple[BulkInput, Journal, Config, BulkOptions]:
+    """The asyncio twin of ``open_selection``."""
+    prepared, path, config, options = _selection_setup(selection, config, journal, options or BulkOptions())
+    resumed = resumed_selection(path, prepared, vendor=config.vendor, restart=restart)
+    if resumed is not None:
+        return (*resumed, config, options)
+    adapter = adapter_for(config.vendor)
+    client = adapter.binding.async_client(**adapter.client_options(config), rate_limiter=options.rate_limiter)
+    async with client:
+        bulk, skipped = await alist_selection(getattr(client, "orders"), adapter, prepared)  # noqa: B009
+    return bulk, Journal.open(path, bulk, vendor=config.vendor, restart=restart, skipped=skipped), config, options
+
+
 def update_orders(
-    items: Iterable[tuple[str | int, object]] | str | Path,
+    items: Iterable[tuple[str | int, object]] | str | Path | Selection,
     *,
     config: Config | None = None,
     journal: str | Path | None = None,
@@ -68,17 +125,26 @@ def update_orders(
     rate_limiter: RateLimiter | None = None,
     max_error_rate: float | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    skip_unchanged: bool = False,
 ) -> BulkReport:
-    """Apply many changes: ``(order id, OrderChanges or the vendor's update)`` pairs, or a JSONL/CSV file.
+    """Apply many changes: ``(order id, OrderChanges or the vendor's update)`` pairs, a JSONL/CSV file, or a
+    ``Selection`` (the orders a filter lists, each given one change).
 
-    Every item is checked first (``InvalidInput`` lists each bad one; nothing is sent). The
-    journal (``journal=``, else ``default_journal_path``) makes the job resumable; ``restart``
-    forgets what it holds. ``rates`` (default: the vendor's published limits) or your own
-    ``rate_limiter`` pace the job; ``on_progress`` is called after each order, from the
-    worker threads. Returns the report; ``report.exit_code`` is the command's exit code.
+    Every item is checked first (``InvalidInput`` lists each bad one; nothing is sent); a
+    selection's filter and change are checked before it is listed, and it is listed and
+    journalled before the first write. The journal (``journal=``, else ``default_journal_path``)
+    makes the job resumable; ``restart`` forgets what it holds. ``rates`` (default: the
+    vendor's published limits) or your own ``rate_limiter`` pace the job, reads included;
+    ``skip_unchanged`` reads each order first and skips those already holding the change.
+    ``on_progress`` is called after each order, from the worker threads. Returns the report;
+    ``report.exit_code`` is the command's exit code.
     """
-    options = _options(concurrency, rates, rate_limiter, max_error_rate, on_progress)
-    bulk, opened, config = _prepare(items, config, journal, restart)
+    options = _options(concurrency, rates, rate_limiter, max_error_rate, on_progress, skip_unchanged)
+    if isinstance(items, Selection):
+        bulk, opened, config, options = open_selection(items, config=config, journal=journal, restart=restart,
+                                                       options=options)
+    else:
+        bulk, opened, config = _prepare(items, config, journal, restart)
     try:
         return run_job(bulk, opened, config=config, options=options)
     finally:
@@ -86,7 +152,7 @@ def update_orders(
 
 
 async def aupdate_orders(
-    items: Iterable[tuple[str | int, object]] | str | Path,
+    items: Iterable[tuple[str | int, object]] | str | Path | Selection,
     *,
     config: Config | None = None,
     journal: str | Path | None = None,
@@ -96,10 +162,15 @@ async def aupdate_orders(
     rate_limiter: RateLimiter | None = None,
     max_error_rate: float | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    skip_unchanged: bool = False,
 ) -> BulkReport:
     """The asyncio twin of ``update_orders`` (tasks instead of threads)."""
-    options = _options(concurrency, rates, rate_limiter, max_error_rate, on_progress)
-    bulk, opened, config = _prepare(items, config, journal, restart)
+    options = _options(concurrency, rates, rate_limiter, max_error_rate, on_progress, skip_unchanged)
+    if isinstance(items, Selection):
+        bulk, opened, config, options = await aopen_selection(items, config=config, journal=journal,
+                                                              restart=restart, options=options)
+    else:
+        bulk, opened, config = _prepare(items, config, journal, restart)
     try:
         return await arun_job(bulk, opened, config=config, options=options)
     finally:
@@ -107,9 +178,11 @@ async def aupdate_orders(
 
 
 def _options(concurrency: int | None, rates: Iterable[Rate] | None, rate_limiter: RateLimiter | None,
-             max_error_rate: float | None, on_progress: Callable[[Progress], None] | None) -> BulkOptions:
+             max_error_rate: float | None, on_progress: Callable[[Progress], None] | None,
+             skip_unchanged: bool) -> BulkOptions:
     given: dict[str, object] = {"concurrency": concurrency, "max_error_rate": max_error_rate}
     return BulkOptions(
         **{key: value for key, value in given.items() if value is not None},  # type: ignore[arg-type]
         rates=None if rates is None else tuple(rates), rate_limiter=rate_limiter, on_progress=on_progress,
+        skip_unchanged=skip_unchanged,
     )

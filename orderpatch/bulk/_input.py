@@ -31,6 +31,7 @@ from ..errors import ConfigurationError, ValidationError
 
 if TYPE_CHECKING:
     from .._facade._adapter import VendorAdapter
+    from .._facade._changes import OrderChanges
 
 __all__ = ["BulkInput", "BulkItem", "InputProblem", "InvalidInput", "items_from_pairs", "read_input"]
 
@@ -46,6 +47,8 @@ class BulkItem:
     request: RequestModel
     #: The change as given (``OrderChanges`` fields, or ``{"native": {...}}``), canonical JSON text.
     change: str
+    #: The neutral change (``OrderChanges``) the request was mapped from; ``None`` for a vendor's own request.
+    changes: OrderChanges | None = attrs.field(default=None, eq=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -106,8 +109,8 @@ def _order_id(value: object) -> str:
     return text
 
 
-def _build(adapter: VendorAdapter, data: Mapping[str, object]) -> tuple[str, RequestModel, str]:
-    """``(order id, vendor request, canonical change)`` from one line's object."""
+def _build(adapter: VendorAdapter, data: Mapping[str, object]) -> tuple[str, RequestModel, str, OrderChanges | None]:
+    """``(order id, vendor request, canonical change, the neutral change)`` from one line's object."""
     if "id" not in data:
         raise ValidationError("missing the order id (an \"id\" key or column)", field="id")
     order_id = _order_id(data["id"])
@@ -117,13 +120,15 @@ def _build(adapter: VendorAdapter, data: Mapping[str, object]) -> tuple[str, Req
             others = sorted(set(fields) - {"native"})
             raise ValidationError(f"\"native\" takes the whole change; remove {others}", field=others[0])
         request = adapter.from_json(fields["native"])
+        changes: OrderChanges | None = None
     else:
         if not fields:
             raise ValidationError("nothing to change: give at least one field besides \"id\"", field="id")
         from .._facade._changes import OrderChanges
 
-        request = adapter.prepare(OrderChanges.from_dict(fields))
-    return order_id, request, _canonical(fields)
+        changes = OrderChanges.from_dict(fields)
+        request = adapter.prepare(changes)
+    return order_id, request, _canonical(fields), changes
 
 
 def _json_or_text(raw: str) -> object:
@@ -200,12 +205,12 @@ def _collect(source: str, adapter: VendorAdapter,
         try:
             if isinstance(obj, ValidationError):
                 raise obj
-            order_id, request, change = _build(adapter, obj)
+            order_id, request, change, changes = _build(adapter, obj)
             if order_id in first_line:
                 raise ValidationError(f"order {order_id} is already changed on line {first_line[order_id]}; "
                                       "give each order once", field="id")
             first_line[order_id] = number
-            items.append(BulkItem(line=number, order_id=order_id, request=request, change=change))
+            items.append(BulkItem(line=number, order_id=order_id, request=request, change=change, changes=changes))
         except ValidationError as exc:
             problems.append(InputProblem(line=number, field=exc.field, message=str(exc)))
     if problems:
@@ -253,7 +258,8 @@ def items_from_pairs(pairs: Iterable[tuple[str | int, object]], adapter: VendorA
             seen[order_id] = number
             data: JSONValue = adapter.unstructure(request)
             tag = "changes" if isinstance(changes, OrderChanges) else "native"
-            items.append(BulkItem(line=number, order_id=order_id, request=request, change=_canonical({tag: data})))
+            items.append(BulkItem(line=number, order_id=order_id, request=request, change=_canonical({tag: data}),
+                                  changes=changes if isinstance(changes, OrderChanges) else None))
         except ConfigurationError:
             raise
         except (TypeError, ValueError) as exc:  # ValidationError is a ValueError

@@ -32,13 +32,15 @@ from .._facade._registry import adapter_for
 from .._ratelimit import InMemoryRateLimiter, Rate, RateLimiter, published_rates
 from .._types import JSONValue
 from ..errors import APIError, OrderPatchError, TransportError, ValidationError
+from ._compare import comparable, holds
 from ._input import BulkInput, BulkItem
 from ._journal import Journal, State
 from ._plan import KEYED_VENDORS, PlannedCall, capturing_copy, derive_idempotency_key, plan_call
 from ._readback import can_read_back, settled
 from ._report import BulkReport, Progress, build_report
 
-__all__ = ["BulkOptions", "Outcome", "arun_job", "classify_error", "default_rate_limiter", "run_job"]
+__all__ = ["BulkOptions", "Outcome", "arun_job", "classify_error", "default_rate_limiter", "job_rate_limiter",
+           "run_job"]
 
 _IN_DOUBT: Final = "the request may have reached the vendor before the job stopped, and this change is not " \
     "safe to send twice; check the order by hand"
@@ -53,6 +55,8 @@ class BulkOptions:
     rates: tuple[Rate, ...] | None = None
     rate_limiter: RateLimiter | None = None
     on_progress: Callable[[Progress], None] | None = None
+    #: Read each order first and skip it (``skipped``) when it already holds the change; costs a read.
+    skip_unchanged: bool = False
 
     def __attrs_post_init__(self) -> None:
         concurrency: object = self.concurrency
@@ -125,18 +129,22 @@ class _JobCore:
         self._in_run = {"done": 0, "failed": 0, "unknown": 0, "skipped": 0}
         #: Rows in doubt that only reading the order back can settle (``read_back``).
         self.to_read_back: list[BulkItem] = []
+        #: Lines in doubt with a change safe to repeat: read back first where that can tell, else sent again.
+        self._in_doubt: set[int] = set()
         first = self.settle_in_doubt()
-        self._queues: list[list[BulkItem]] = [first, [self._items[row.line] for row in journal.rows(["pending"])
-                                                      if row.line not in {item.line for item in first}]]
+        self._queues: list[list[BulkItem]] = [first, [self._items[row.line] for row in journal.rows(["pending"])]]
         self._queue: Iterator[BulkItem] = iter(())
         counts = journal.counts()
         self._counts = {state: counts.get(state, 0) for state in ("done", "failed", "skipped", "unknown")}
-        self._to_send = counts.get("pending", 0) + len(self.to_read_back)
+        self._to_send = counts.get("pending", 0) + len(first) + len(self.to_read_back)
 
     def settle_in_doubt(self) -> list[BulkItem]:
         """Sort the rows a previous run left ``sending``, and give retryable failures another try.
 
-        Returns the orders to send again first: in-doubt changes that are safe to repeat. The
+        Returns the orders to send again first: in-doubt changes that are safe to repeat. They
+        stay ``sending`` until settled, so a job killed again before settling them still knows
+        they are in doubt; where the change can be compared with the order (``_compare``) the
+        worker reads the order first and sends nothing when it holds the change already. The
         non-idempotent ones go to ``to_read_back`` where the vendor lets us read the order back,
         else they become ``unknown``.
         """
@@ -148,7 +156,7 @@ class _JobCore:
                 if row.retryable:
                     requeue.append(row.line)
             elif row.idempotent:
-                requeue.append(row.line)
+                self._in_doubt.add(row.line)
                 first.append(item)
             elif can_read_back(self.adapter.vendor, item.request):
                 self.to_read_back.append(item)
@@ -172,6 +180,24 @@ class _JobCore:
             why = f"reading the order back failed ({error})" if error is not None else "the order cannot tell"
             outcome = Outcome(state="unknown", outcome={"error": "InDoubt", "why": f"{_IN_DOUBT}; {why}"})
         self.record(item, outcome)
+
+    def reads_first(self, item: BulkItem) -> bool:
+        """Whether the worker reads the order before sending: in doubt, or ``skip_unchanged``, and comparable."""
+        wanted = item.line in self._in_doubt or self.options.skip_unchanged
+        return wanted and item.changes is not None and comparable(self.adapter.vendor, item.changes)
+
+    def already_held(self, item: BulkItem, order: object) -> bool:
+        """Settle ``item`` without a write when ``order`` holds its change: done if in doubt, else skipped."""
+        if item.changes is None or not holds(self.adapter.vendor, item.changes, order):
+            return False
+        updated = self.adapter.normalize(order).updated_at
+        stamp = None if updated is None else updated.isoformat()
+        if item.line in self._in_doubt:
+            outcome = Outcome(state="done", outcome={"read_back": "the change had already landed", "updated_at": stamp})
+        else:
+            outcome = Outcome(state="skipped", outcome={"skipped": "already had the change", "updated_at": stamp})
+        self.record(item, outcome)
+        return True
 
     def start_phase(self, phase: int) -> None:
         """Phase 0 sends the in-doubt orders again; phase 1, once they are settled, the others."""
@@ -244,13 +270,16 @@ class _JobCore:
                             stop_reason=self.stop_reason, interrupted=self.interrupted, rate_limited=rate_limited)
 
 
-def _open(config: Config | None, options: BulkOptions) -> tuple[Config, VendorAdapter, RateLimiter]:
-    config = config if config is not None else Config.load()
-    adapter = adapter_for(config.vendor)
+def job_rate_limiter(config: Config, options: BulkOptions) -> RateLimiter:
+    """The one budget of a job: ``options.rate_limiter``, a shared one the configuration names, or its own."""
     # A budget the configuration shares (rate_limit_url: Redis) before this job's own.
     shared = rate_limiter_for(config, options.rates) if options.rate_limiter is None else None
-    limiter = options.rate_limiter or shared or default_rate_limiter(config.vendor, options.rates)
-    return config, adapter, limiter
+    return options.rate_limiter or shared or default_rate_limiter(config.vendor, options.rates)
+
+
+def _open(config: Config | None, options: BulkOptions) -> tuple[Config, VendorAdapter, RateLimiter]:
+    config = config if config is not None else Config.load()
+    return config, adapter_for(config.vendor), job_rate_limiter(config, options)
 
 
 def _rate_limited(limiter: RateLimiter) -> int | None:
@@ -275,6 +304,13 @@ def run_job(bulk: BulkInput, journal: Journal, *, config: Config | None = None,
 
         def worker() -> None:
             while (item := core.next_item()) is not None:
+                if core.reads_first(item):
+                    try:
+                        current = orders.retrieve(item.order_id)
+                    except OrderPatchError:
+                        current = None  # the write will say what is wrong, if anything
+                    if current is not None and core.already_held(item, current):
+                        continue
                 planned = core.plan(capturing, item)
                 try:
                     order = client.request(planned.call, planned.options)
@@ -320,6 +356,13 @@ async def arun_job(bulk: BulkInput, journal: Journal, *, config: Config | None =
 
         async def worker() -> None:
             while (item := core.next_item()) is not None:
+                if core.reads_first(item):
+                    try:
+                        current = await orders.retrieve(item.order_id)
+                    except OrderPatchError:
+                        current = None  # the write will say what is wrong, if anything
+                    if current is not None and core.already_held(item, current):
+                        continue
                 planned = core.plan(capturing, item)
                 try:
                     order: Any = await client.request(planned.call, planned.options)

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Final, Literal
 
@@ -30,7 +30,8 @@ from .._types import JSONValue
 from ..errors import ConfigurationError
 from ._input import BulkInput
 
-__all__ = ["FINAL_STATES", "Journal", "JournalRow", "State", "default_journal_path"]
+__all__ = ["FINAL_STATES", "Journal", "JournalRow", "State", "default_journal_path", "journal_dir",
+           "selection_journal_path"]
 
 State = Literal["pending", "sending", "done", "failed", "skipped", "unknown"]
 FINAL_STATES: Final = frozenset({"done", "failed", "skipped", "unknown"})
@@ -66,6 +67,16 @@ class JournalRow:
     outcome: JSONValue
 
 
+def journal_dir() -> Path:
+    """Where journals go without ``--journal``: ``$ORDERPATCH_JOURNAL_DIR``, else ``$XDG_STATE_HOME/orderpatch/bulk``.
+    """
+    base = os.environ.get(BULK_JOURNAL_DIR_ENV)
+    if not base:
+        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        base = str(Path(state) / "orderpatch" / "bulk")
+    return Path(base)
+
+
 def default_journal_path(source: str, vendor: str) -> Path:
     """Where a job keeps its journal without ``--journal``: one file per (vendor, input file).
 
@@ -74,14 +85,15 @@ def default_journal_path(source: str, vendor: str) -> Path:
     """
     import hashlib
 
-    base = os.environ.get(BULK_JOURNAL_DIR_ENV)
-    if not base:
-        state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-        base = str(Path(state) / "orderpatch" / "bulk")
     where = source if source in ("-", "items") else str(Path(source).resolve())
     tag = hashlib.sha256(f"{vendor}\n{where}".encode()).hexdigest()[:16]
     stem = Path(source).stem if source not in ("-", "items") else source.strip("-") or "stdin"
-    return Path(base) / f"{stem[:40]}-{vendor}-{tag}.sqlite3"
+    return journal_dir() / f"{stem[:40]}-{vendor}-{tag}.sqlite3"
+
+
+def selection_journal_path(digest: str, vendor: str) -> Path:
+    """The default journal of a selection job (``--where`` … ``--set`` …): one per (vendor, filter, change)."""
+    return journal_dir() / f"selection-{vendor}-{digest[:16]}.sqlite3"
 
 
 class Journal:
@@ -96,9 +108,38 @@ class Journal:
         #: Whether this journal already held the job (a resume) rather than being created now.
         self.resumed = resumed
 
+    @staticmethod
+    def probe(path: str | Path) -> dict[str, str] | None:
+        """The ``meta`` of the job the journal at ``path`` holds, or ``None`` when it holds none (or does not exist).
+
+        Read-only: nothing is created. A selection job asks this before listing its orders.
+        """
+        path = Path(path)
+        if not path.exists():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0)
+        except sqlite3.Error as exc:
+            raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError:  # no meta table yet: created by a run killed before its first commit
+            return None
+        except sqlite3.DatabaseError as exc:
+            raise ConfigurationError(f"journal {path}: not a usable orderpatch journal ({exc})", key="journal") \
+                from None
+        finally:
+            db.close()
+        return meta or None
+
     @classmethod
-    def open(cls, path: str | Path, bulk: BulkInput, *, vendor: str, restart: bool = False) -> Journal:
-        """Open (or create) the journal for ``bulk``; ``ConfigurationError`` if it was made for another input."""
+    def open(cls, path: str | Path, bulk: BulkInput, *, vendor: str, restart: bool = False,
+             skipped: Mapping[int, JSONValue] | None = None) -> Journal:
+        """Open (or create) the journal for ``bulk``; ``ConfigurationError`` if it was made for another input.
+
+        ``skipped`` (line → outcome) creates those rows ``skipped`` in the same commit: orders a
+        selection found already holding the change.
+        """
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -126,6 +167,9 @@ class Journal:
             ])
             db.executemany("INSERT INTO orders (line, order_id, updated_at) VALUES (?, ?, ?)",
                            [(item.line, item.order_id, now) for item in bulk.items])
+            db.executemany("UPDATE orders SET state = 'skipped', outcome = ? WHERE line = ?",
+                           [(json.dumps(outcome, ensure_ascii=False, default=str), line)
+                            for line, outcome in (skipped or {}).items()])
             db.execute("COMMIT")
             return cls(path, db, job_id, resumed=False)
         except sqlite3.DatabaseError as exc:
@@ -185,6 +229,17 @@ class Journal:
         """Commit the final state of ``line`` with its outcome (the order summary, or the error)."""
         self._write("UPDATE orders SET state = ?, outcome = ?, retryable = ?, updated_at = ? WHERE line = ?",
                     (state, json.dumps(outcome, ensure_ascii=False, default=str), int(retryable), time.time(), line))
+
+    def remember(self, line: int, snapshot: JSONValue) -> None:
+        """Commit what order ``line`` looked like just before its non-idempotent request (read back on resume)."""
+        self._write("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                    (f"before:{line}", json.dumps(snapshot, ensure_ascii=False, default=str)))
+
+    def remembered(self, line: int) -> JSONValue:
+        """The snapshot ``remember`` committed for ``line``, or ``None``."""
+        with self._lock:
+            found = self._db.execute("SELECT value FROM meta WHERE key = ?", (f"before:{line}",)).fetchone()
+        return None if found is None else json.loads(found[0])
 
     def requeue(self, lines: Iterable[int]) -> None:
         """Put ``lines`` back to ``pending`` (failures worth another try on resume)."""

@@ -114,3 +114,52 @@ def test_sigkill_and_resume(sandbox: Sandbox, zygote: Zygote, tmp_path: Path) ->
     assert max(count for oid, count in writes.items() if oid not in archive) <= 2
     resent = sum(1 for oid, count in writes.items() if count == 2)
     print(f"{kills} kills; {resent} idempotent orders sent twice; {sum(writes.values())} writes for {ORDERS} orders")
+
+
+def journal_ids(path: Path) -> list[str]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        return [oid for (oid,) in db.execute("SELECT order_id FROM orders ORDER BY line").fetchall()]
+    finally:
+        db.close()
+
+
+def test_a_selection_job_killed_and_resumed_works_on_what_it_listed(sandbox: Sandbox, zygote: Zygote,
+                                                                     tmp_path: Path) -> None:
+    from orderpatch import Config, OrderChanges, update_order
+    from orderpatch._facade._pool import SYNC_POOL
+
+    ids = sandbox.add_orders("commercelayer", 40)
+    config = Config.from_mapping({"vendor": "commercelayer", **sandbox.settings("commercelayer")})
+    for oid in ids[:4]:  # these already hold the change: the job must not write them
+        update_order(oid, OrderChanges(reference="SEL-9"), config=config)
+    SYNC_POOL.close()
+    journal = tmp_path / "selection.sqlite3"
+    env = env_for(sandbox, "commercelayer", tmp_path)
+    args = ["--where", "status=draft", "--set", "reference=SEL-9", "--journal", str(journal), "--rate", "40/1",
+            "--concurrency", "2", "--no-progress"]
+    for target in (0, 6):  # killed while listing (or right after), then in the middle of the writes
+        pid = zygote.ask({"run": ["bulk", *args], "env": env})
+        deadline = time.monotonic() + 30
+        while journal_done_fresh(journal, set(range(1, 100))) < target and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.02 if target == 0 else 0.0)
+        os.kill(pid, signal.SIGKILL)
+        assert zygote.ask({"wait": pid}) == -signal.SIGKILL
+    listed = journal_ids(journal)
+    assert set(ids) <= set(listed)
+    later = sandbox.add_orders("commercelayer", 10)  # the filter would now select these too
+    final = run_bulk(env, *args, "--output", "jsonl")
+    assert final.returncode == 0, final.stderr[-2000:]
+    assert "resuming" in final.stderr
+    rows = [json.loads(line) for line in final.stdout.splitlines()]
+    assert [row["id"] for row in rows] == listed  # the journalled orders, not a new listing
+    states = {row["id"]: row["state"] for row in rows}
+    assert {states[oid] for oid in ids[:4]} == {"skipped"}
+    assert {states[oid] for oid in listed if oid not in ids[:4]} == {"done"}
+    writes = applied_writes(sandbox, "commercelayer", "PATCH")
+    assert {oid: writes[oid] for oid in ids[:4]} == dict.fromkeys(ids[:4], 1)  # update_order's, not the job's
+    assert all(1 <= writes[oid] <= 2 for oid in listed if oid not in ids[:4])
+    assert not set(writes) & set(later)

@@ -164,3 +164,120 @@ def test_interrupt_exits_130_with_the_hint(httpx_mock: HTTPXMock, tmp_path: Path
     assert code == 130
     assert "interrupted; resume with: orderpatch bulk --input" in err
     assert "--restart" not in err.split("resume with:")[1]
+
+
+# ---------------------------------------------------------------------------------------------- --where selections
+
+
+def test_where_and_input_are_mutually_exclusive(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    path = write(tmp_path, '{"id": 1, "reference": "a"}\n')
+    code, _, err = run("bulk", "--input", path, "--where", "reference=a", "--set", "reference=b")
+    assert code == 2
+    assert "not allowed with argument" in err
+    for argv, message in [
+        (("--input", path, "--set", "reference=b"), "--set goes with --where"),
+        (("--input", path, "--limit", "3"), "--limit goes with --where"),
+        (("--where", "reference=a"), "--where needs the change"),
+        (("--where", "reference=a", "--set", "reference=b", "--format", "csv"), "--format goes with --input"),
+        (("--where", "reference", "--set", "reference=b"), "expected KEY=VALUE"),
+        (("--where", "reference=a", "--where", "reference=b", "--set", "reference=b"), "given twice"),
+        (("--where", "reference=a", "--set", "reference"), "expected FIELD=VALUE"),
+    ]:
+        code, _, err = run("bulk", *argv)
+        assert code == 2, (argv, err)
+        assert message in err, (argv, err)
+    assert httpx_mock.get_requests() == []
+
+
+def test_a_bad_where_or_set_exits_3_before_any_request(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    for argv, message in [
+        (("--where", "stauts=paid", "--set", "reference=b"), "stauts"),
+        (("--where", "status=paid", "--set", "reference=b"), "status"),  # LicenseSpring cannot filter on it
+        (("--where", "reference=a", "--set", "emial=x"), "emial"),
+        (("--where", "reference=a", "--set", "email=a@b.co"), "email"),  # LicenseSpring has no order email
+        (("--where", "created_gte=yesterday", "--set", "reference=b"), "ISO 8601"),
+    ]:
+        code, out, err = run("bulk", *argv, "--journal", str(tmp_path / "j.sqlite3"))
+        assert code == 3, (argv, err)
+        assert message in err, (argv, err)
+        assert out == ""
+    assert httpx_mock.get_requests() == []
+    assert not (tmp_path / "j.sqlite3").exists()
+
+
+def ls_page(*orders: dict[str, object]) -> dict[str, object]:
+    return {"count": len(orders), "next": None, "previous": None, "results": list(orders)}
+
+
+def test_a_selection_dry_run_lists_and_shows_what_would_change(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(method="GET", json=ls_page(
+        {"id": 7, "store_id": "OLD", "metadata": {}, "license_users": []},
+        {"id": 8, "store_id": "NEW", "metadata": {}, "license_users": []}))
+    code, out, err = run("bulk", "--where", "email=ada@example.com", "--set", "reference=NEW", "--dry-run")
+    assert code == 0, err
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert (first["line"], first["id"], first["method"], first["body"]) == (1, "7", "PATCH", {"store_id": "NEW"})
+    assert first["would_change"] == {"reference": {"from": "OLD", "to": "NEW"}}
+    assert first["skip"] is False
+    assert second["would_change"] == {}
+    assert second["skip"] is True
+    assert [request.method for request in httpx_mock.get_requests()] == ["GET"]  # reads only
+    assert KEY not in out + err
+
+
+def test_a_selection_job_skips_what_already_holds_the_change(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    httpx_mock.add_response(method="GET", json=ls_page(
+        {"id": 7, "store_id": "OLD", "metadata": {}, "license_users": []},
+        {"id": 8, "store_id": "NEW", "metadata": {}, "license_users": []}))
+    httpx_mock.add_callback(echo, method="PATCH")
+    code, out, err = run("bulk", "--where", "email=ada@example.com", "--set", "reference=NEW", "--rate", "100/1",
+                         "--output", "jsonl", "--no-progress")
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [(row["id"], row["state"]) for row in rows] == [("7", "done"), ("8", "skipped")]
+    assert "listing the selection" in err
+    assert "1 already had the change" in err
+    assert "selection-licensespring-" in err  # the default journal of a selection
+    (patch,) = httpx_mock.get_requests(method="PATCH")
+    assert str(patch.url).endswith("/orders/7/")
+    # The same command resumes from its journal: no listing, no write.
+    code, out, err = run("bulk", "--where", "email=ada@example.com", "--set", "reference=NEW", "--no-progress")
+    assert code == 0
+    assert "resuming" in err
+    assert len(httpx_mock.get_requests()) == 2
+
+
+def test_a_failed_listing_exits_4_and_writes_nothing(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    httpx_mock.add_response(method="GET", status_code=401, json={"detail": "Invalid API key"})
+    code, out, err = run("bulk", "--where", "reference=OLD", "--set", "reference=NEW",
+                         "--journal", str(tmp_path / "j.sqlite3"))
+    assert code == 4
+    assert "reading the orders failed, nothing was written" in err
+    assert out == ""
+    assert not (tmp_path / "j.sqlite3").exists()
+
+
+def test_skip_unchanged_reads_each_order_first(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        match = LS_URL.match(str(request.url))
+        assert match is not None
+        if request.method == "GET":
+            reference = "b" if match.group(1) == "2" else "old"
+            return httpx.Response(200, json={"id": int(match.group(1)), "store_id": reference, "metadata": {},
+                                             "license_users": []})
+        return echo(request)
+
+    httpx_mock.add_callback(answer, is_reusable=True)
+    path = write(tmp_path, '{"id": 1, "reference": "a"}\n{"id": 2, "reference": "b"}\n'
+                           '{"id": 3, "native": {"store_id": "c"}}\n')
+    code, out, err = run("bulk", "--input", path, "--dry-run", "--skip-unchanged")
+    assert code == 0, err
+    records = [json.loads(line) for line in out.splitlines()]
+    assert [record.get("skip") for record in records] == [False, True, None]  # a native line is not read
+    assert records[0]["would_change"] == {"reference": {"from": "old", "to": "a"}}
+    assert httpx_mock.get_requests(method="PATCH") == []
+    code, out, err = run("bulk", "--input", path, "--skip-unchanged", "--rate", "100/1", "--output", "jsonl",
+                         "--no-progress")
+    assert code == 0, err
+    assert [json.loads(line)["state"] for line in out.splitlines()] == ["done", "skipped", "done"]
+    assert sorted(str(r.url).rsplit("/", 2)[-2] for r in httpx_mock.get_requests(method="PATCH")) == ["1", "3"]

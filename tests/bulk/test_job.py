@@ -38,6 +38,8 @@ def ls_input(count: int) -> str:
 def echo(request: httpx.Request) -> httpx.Response:
     match = LS_URL.match(str(request.url))
     assert match is not None
+    if request.method == "GET":  # a read first: the order does not hold the change yet
+        return httpx.Response(200, json=ls_order(int(match.group(1)), "before"))
     return httpx.Response(200, json=ls_order(int(match.group(1)), json.loads(request.content)["store_id"]))
 
 
@@ -46,9 +48,9 @@ def open_job(tmp_path: Path, text: str, vendor: str = "licensespring") -> tuple[
     return bulk, Journal.open(tmp_path / "job.sqlite3", bulk, vendor=vendor)
 
 
-def sent_ids(httpx_mock: HTTPXMock) -> list[int]:
+def sent_ids(httpx_mock: HTTPXMock, method: str = "PATCH") -> list[int]:
     ids = []
-    for request in httpx_mock.get_requests():
+    for request in httpx_mock.get_requests(method=method):
         match = LS_URL.match(str(request.url))
         assert match is not None
         ids.append(int(match.group(1)))
@@ -89,6 +91,8 @@ def test_resume_settles_doubt_by_the_journal(httpx_mock: HTTPXMock, tmp_path: Pa
     journal.finish(5, "failed", {"error": "UnprocessableEntity"})
     report = run_job(bulk, journal, config=LS_CONFIG, options=BulkOptions(rates=FAST))  # type: ignore[arg-type]
     assert sorted(sent_ids(httpx_mock)) == [2, 4, 6]
+    assert sent_ids(httpx_mock, "GET") == [2]  # the order in doubt is read first: it did not hold the change
+    assert journal.rows()[1].attempts == 2
     states = {row.line: row.state for row in report.rows}
     assert states == {1: "done", 2: "done", 3: "unknown", 4: "done", 5: "failed", 6: "done"}
     unknown = report.rows[2].outcome
@@ -198,7 +202,9 @@ def test_trunkery_resends_with_the_journalled_key(httpx_mock: HTTPXMock, tmp_pat
     journal.sending(1, idempotency_key=expected, idempotent=True)  # a crash left it in flight
     report = run_job(bulk, journal, config=config, options=BulkOptions(rates=FAST))  # type: ignore[arg-type]
     assert report.counts == {"done": 1}
-    (request,) = httpx_mock.get_requests()
+    (read,) = httpx_mock.get_requests(method="GET")  # read first: the order did not hold the change
+    assert "ids=or_EQzGqWoY" in str(read.url)
+    (request,) = httpx_mock.get_requests(method="POST")
     assert request.headers["Idempotency-Key"] == expected
     assert journal.rows()[0].idempotency_key == expected
     assert journal.rows()[0].attempts == 2

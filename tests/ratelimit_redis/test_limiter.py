@@ -29,13 +29,19 @@ def timed(action: object) -> float:
     return time.monotonic() - started
 
 
+def answered(each: RedisRateLimiter, status: int = 200) -> None:
+    """The response to one granted request came (what the clients call after every response)."""
+    each.observe(status=status, remaining=None, retry_after=None)
+
+
 def test_a_budget_is_shared_by_every_limiter_with_the_same_key(redis_url: str) -> None:
     first, second = limiter(redis_url, Rate(limit=4, period=0.4)), limiter(redis_url, Rate(limit=4, period=0.4))
     try:
         started = time.monotonic()
         for _ in range(2):
-            first.acquire()
-            second.acquire()
+            for each in (first, second):
+                each.acquire()
+                answered(each)
         assert time.monotonic() - started < 0.2  # four fit at once
         assert timed(first.acquire) > 0.25  # the fifth waits for the oldest to leave the window
     finally:
@@ -103,8 +109,9 @@ def test_remaining_lower_than_the_log_tightens_the_shared_budget(redis_url: str)
     second.acquire(timeout=0.05)
     with pytest.raises(Timeout):
         second.acquire(timeout=0.05)
-    first.observe(status=200, remaining=None, retry_after=None)  # nothing new: no Redis call
     first.close()
+    first.observe(status=200, remaining=None, retry_after=None)  # nothing in flight, nothing new: no Redis call
+    assert first._sync is None  # the closed limiter did not reconnect
     second.close()
 
 
@@ -226,19 +233,26 @@ def test_redaction_and_account_keys() -> None:
 
 def test_the_plan_reads_replies_and_feedback_without_io() -> None:
     plan = _Plan(("a", "b", "paused"), (Rate(limit=5, period=1.0), Rate(limit=50, period=60.0)), 0.05)
-    assert plan.acquire_args(2, "m") == [2, "m", 5, 1_050_000, 50, 60_050_000]
+    assert plan.acquire_args(2, "m") == [2, "m", 30_000_000, 5, 1_050_000, 50, 63_000_000]  # margin: 5% of each
+    assert plan.members("m", 2) == ("m:1", "m:2")
     assert plan.wait_of([0, 0]) == 0.0
     assert plan.wait_of([1, 250_000]) == 0.25
     with pytest.raises(TypeError):
         plan.wait_of(b"nope")
     assert plan.observed == 1  # X-RateLimit-Remaining describes the long (average) window
+    long = [2, 50, 63_000_000, "m"]  # the observed rate (1-based), its limit and window, the member prefix
     assert plan.observe_args(status=200, remaining=None, retry_after=None, member="m") is None
-    assert plan.observe_args(status=200, remaining=7, retry_after=None, member="m") == [0, 7, 50, 60_050_000, "m"]
-    assert plan.observe_args(status=429, remaining=None, retry_after=2.5, member="m") == [2500, -1, 50, 60_050_000, "m"]
-    assert plan.observe_args(status=429, remaining=None, retry_after=None, member="m") == [1000, -1, 50, 60_050_000,
+    assert plan.observe_args(status=200, remaining=None, retry_after=None, member="m", answered=("x:1",)) == [
+        0, -1, *long, "x:1"]  # an answer alone re-scores its slot
+    assert plan.observe_args(status=200, remaining=7, retry_after=None, member="m") == [0, 7, *long]
+    assert plan.observe_args(status=429, remaining=None, retry_after=2.5, member="m") == [2500, -1, *long]
+    assert plan.observe_args(status=429, remaining=None, retry_after=None, member="m") == [1000, -1, *long]
+    assert plan.observe_args(status=200, remaining=0, retry_after=60, member="m") == [60_000, -1, *long]
+    assert plan.observe_args(status=200, remaining=-3, retry_after=None, member="m") == [0, 0, *long]
+    bare = _Plan(("paused",), (), 0.0)
+    assert bare.observe_args(status=200, remaining=3, retry_after=None, member="m") is None  # no rate to tighten
+    assert bare.observe_args(status=429, remaining=None, retry_after=None, member="m") == [1000, -1, 0, 1, 1_000_000,
                                                                                            "m"]
-    assert plan.observe_args(status=200, remaining=0, retry_after=60, member="m") == [60_000, -1, 50, 60_050_000, "m"]
-    assert plan.observe_args(status=200, remaining=-3, retry_after=None, member="m") == [0, 0, 50, 60_050_000, "m"]
 
 
 def test_without_rates_the_limiter_only_shares_the_vendors_pauses(redis_url: str) -> None:

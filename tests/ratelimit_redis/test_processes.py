@@ -20,7 +20,6 @@ from orderpatch.sandbox import DEMO_ORDER_IDS, RedisServer, Sandbox
 from tests.ratelimit_redis import _worker
 
 LIMIT, PERIOD = 16, 2.0
-SLACK = 0.05
 TOTAL = 2 * LIMIT  # two windows' worth: the first burst, then a window paced by the budget
 
 
@@ -64,15 +63,22 @@ def one_run(redis_url: str, processes: int) -> float:
         run_processes(sandbox, redis_url, processes)
         log = [record for record in sandbox.requests_log() if record.vendor == "licensespring"]
     served = sorted(r.received_at for r in log if r.fault != "rate_limited")
+    arrived = sorted(r.received_at for r in log)
     throttled = [r for r in log if r.fault == "rate_limited"]
     assert len(served) == TOTAL
-    # The log stamps a request when it arrives; the sandbox counts it a moment later, which on a
-    # loaded machine can be tens of ms: windows are read with that much slack (SLACK).
-    busiest = max(sum(1 for t in served if end - PERIOD + SLACK < t <= end) for end in served)
+    # Every request that reached the sandbox, answered 429 or not, by the moment it arrived: a
+    # slot comes back one period after its answer, which is after that moment, so no slack is needed.
+    busiest = max(sum(1 for t in arrived if end - PERIOD < t <= end) for end in arrived)
     assert busiest <= LIMIT, f"{busiest} requests in one {PERIOD} s window (limit {LIMIT})"
     assert len(throttled) <= processes, f"{len(throttled)} 429s for {processes} processes"
     # The budget allows LIMIT per PERIOD: TOTAL requests need (TOTAL / LIMIT - 1) periods after the first burst.
     return len(served) / (served[-1] - served[0] + PERIOD)
+
+
+#: Runs of one case at most: the rate bar must be met by the best of them (the window and 429
+#: checks by every one). A machine whose CPUs are taken by others delivers a burst late, a cost
+#: the budget is not at fault for; a few runs give the scheduler that many chances.
+RUNS = 5
 
 
 @pytest.mark.loopback
@@ -80,19 +86,10 @@ def one_run(redis_url: str, processes: int) -> float:
 def test_processes_sharing_one_redis_budget_stay_within_the_account_limit(
     processes: int, redis_server: RedisServer, redis_url: str
 ) -> None:
-    """The limit and the 429 bound hold in every run; the rate bar in the best of three runs, since
-    a machine whose CPUs are taken by others delivers a burst late without the budget being at fault."""
+    """The limit and the 429 bound hold in every run; the >= 90% rate bar in the best of ``RUNS``."""
     achieved: list[float] = []
-    while len(achieved) < 3 and max(achieved, default=0.0) < 0.9 * LIMIT / PERIOD:
+    while len(achieved) < RUNS and max(achieved, default=0.0) < 0.9 * LIMIT / PERIOD:
         achieved.append(one_run(redis_url, processes))
-    best = max(achieved)
-    if best < 0.9 * LIMIT / PERIOD and saturated():
-        pytest.skip(f"achieved {[round(a, 1) for a in achieved]}/s of {LIMIT / PERIOD:g}/s with load average "
-                    f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: requests queue at the sandbox longer than "
-                    "the limiter's 50 ms slack, so a 429 costs a window (the window and 429 checks passed)")
-    assert best >= 0.9 * LIMIT / PERIOD, f"achieved {achieved} /s of a {LIMIT / PERIOD:.0f}/s budget"
-
-
-def saturated() -> bool:
-    """Whether other work holds the CPUs (a shared development machine), so delivery lags the budget."""
-    return os.getloadavg()[0] > 2 * (os.cpu_count() or 1)
+    assert max(achieved) >= 0.9 * LIMIT / PERIOD, (
+        f"achieved {[round(a, 2) for a in achieved]}/s of a {LIMIT / PERIOD:g}/s budget "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")

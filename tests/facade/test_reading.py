@@ -51,7 +51,8 @@ def test_an_order_patch_reads_through_its_own_client(sandbox: Sandbox) -> None:
         selected = list(patch.iter_orders(OrderFilter(status=["placed", "approved"], created_gte=SINCE), limit=5))
         unfiltered = [o.id for o in patch.iter_orders(limit=2)]
     assert (order.vendor, order.id, order.status) == ("commercelayer", "sbx0000002", "pending")
-    assert len(selected) == 5 and {o.status for o in selected} <= {"placed", "approved"}
+    assert len(selected) == 5
+    assert {o.status for o in selected} <= {"placed", "approved"}
     assert len(unfiltered) == 2
 
 
@@ -70,7 +71,8 @@ async def test_an_async_order_patch_reads_through_its_own_client(sandbox: Sandbo
         assert [o async for o in patch.iter_orders(limit=0)] == []
         with pytest.raises(UnsupportedFilter):
             patch.iter_orders(OrderFilter(reference="x"))
-    assert len(first) == 3 and {o.status for o in first} == {"complete"}
+    assert len(first) == 3
+    assert {o.status for o in first} == {"complete"}
     assert (again.id, again.number) == (first[0].id, first[0].number)
 
 

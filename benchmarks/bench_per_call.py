@@ -41,6 +41,13 @@ DECIMAL_KEYS = {
         "promo_total", "included_tax_total", "taxable_adjustment_total", "non_taxable_adjustment_total",
     ),
 }  # fmt: skip
+#: What "a caller who reads the order's status and number" reads, per vendor (issue #14's decode target).
+STATUS_AND_NUMBER = {
+    "commercelayer": ("status", "number"),
+    "spree": ("state", "number"),
+    "trunkery": ("state", "number"),
+    "licensespring": ("type", "id"),  # no status or number: the kind of order and its id
+}
 FLOOR = "raw httpx + json (floor)"
 ASYNC_FLOOR = "raw httpx.AsyncClient + json (floor)"
 #: The per-call target: orderpatch within this factor of the floor on the Commerce Layer payload.
@@ -146,8 +153,25 @@ def decode_table(case: Case, adapter: Any, options: Options) -> Table:
         "json.loads (floor)": lambda: json.loads(content),
         "orderpatch: decode_json + parse": lambda: parse(decode_json(content, headers)),
     }
+    first, second = STATUS_AND_NUMBER[case.vendor]
+
+    def read_two() -> object:
+        order = parse(decode_json(content, headers))
+        return getattr(order, first), getattr(order, second)
+
+    decoders[f"orderpatch: … + read {first}, {second}"] = read_two
     if adapter is not None:
         decoders["pydantic v2: validate_json"] = lambda: adapter.validate_json(content)
+
+        def pydantic_two() -> object:
+            model = adapter.validate_json(content)  # the model's fields are the JSON keys prefixed "f_"
+            if isinstance(model, list):
+                model = model[0]
+            data = getattr(model, "f_data", None)
+            source = model if data is None else data.f_attributes
+            return getattr(source, f"f_{first}"), getattr(source, f"f_{second}")
+
+        decoders[f"pydantic v2: … + read {first}, {second}"] = pydantic_two
     if case.vendor == "commercelayer":
         generated = generated_commercelayer_parse()
         if generated is not None:

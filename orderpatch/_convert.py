@@ -22,9 +22,10 @@ from typing import Any, Union, cast
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._constants import DECODE_ERROR_VALUE_CHARS
+from ._deferred import deferred_fields
 from ._models import WIRE_NAME, RequestModel, ResponseModel
 from ._types import UNSET, JSONValue, OpenEnum, Secret, _UnsetType, is_json_type
 
@@ -312,6 +313,77 @@ def structure_keeping_undeclared(
             data = {**data, member: rest, f"{member}.{path[1]}": keep(rest.pop(str(path[1])))}
 
 
+def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, Any]) -> Callable[[Any, Any], Any]:
+    """The structure function of a response model: cattrs' generated one, with the hot fields inlined.
+
+    Like cattrs' (``make_dict_structure_fn``), it is generated once per class, reads each field's
+    key, and raises what the field's hook raises (``KeyError`` for a missing required field).
+    A JSON primitive field (``str``, ``int | None``, …) whose hook is the core's is checked
+    inline: a value of the exact type is kept without a call, anything else goes to the hook
+    (its conversions and its error); a plain JSON field is taken as it is. Those are most of an
+    order's fields. ``extra`` is left to the caller, as before.
+    """
+    hints = _field_types(cls)
+    namespace: dict[str, Any] = {"__cls": cls, "__missing": attrs.NOTHING}
+    head = ["def structure(o, _):"]
+    arguments: list[str] = []
+    for index, field in enumerate(attrs.fields(cls)):
+        if field.name == "extra":
+            continue
+        tp = hints[field.name]
+        given = overrides.get(field.name)
+        key = given.rename if given is not None and given.rename is not None else field.name
+        hook = given.struct_hook if given is not None and given.struct_hook is not None else conv.get_structure_hook(tp)
+        namespace[f"h{index}"], namespace[f"t{index}"] = hook, tp
+        check = _inline_check(hook, index, namespace)
+        arguments.append(f"{field.name}=a{index}")
+        if field.default is attrs.NOTHING:  # required: a missing key raises KeyError, as in cattrs
+            head += [f"    v = o[{key!r}]", *(f"    {line}" for line in check), f"    a{index} = v"]
+        elif field.default is None and (not check or check[0] == "if v is not None:"):
+            # Absent, null and None-after-the-check are all the default: no test for the key.
+            head += [f"    v = o.get({key!r})", *(f"    {line}" for line in check), f"    a{index} = v"]
+        else:
+            default: Any = field.default
+            factory = isinstance(default, _FACTORY)
+            namespace[f"d{index}"] = default.factory if factory else default
+            head += [
+                f"    v = o.get({key!r}, __missing)",
+                "    if v is __missing:",
+                f"        a{index} = d{index}{'()' if factory else ''}",
+                "    else:",
+                *(f"        {line}" for line in check),
+                f"        a{index} = v",
+            ]
+    head.append(f"    return __cls({', '.join(arguments)})")
+    exec(compile("\n".join(head), f"<orderpatch structure {cls.__module__}.{cls.__qualname__}>", "exec"), namespace)
+    function: Callable[[Any, Any], Any] = namespace["structure"]
+    return function
+
+
+#: ``attrs.Factory``'s class (a default built per instance, e.g. ``factory=dict``).
+_FACTORY: type = type(attrs.Factory(dict))
+#: The attribute of the core's ``X | None`` hook holding ``X``'s hook and ``X``.
+_OPTIONAL_OF = "_orderpatch_optional_of"
+
+
+def _inline_check(hook: Callable[[Any, Any], Any], index: int, namespace: dict[str, Any]) -> list[str]:
+    """The lines that turn ``v`` into the field's value (see ``_structure_function``)."""
+    call = f"v = h{index}(v, t{index})"
+    if hook is _structure_json:
+        return []
+    optional_of = getattr(hook, _OPTIONAL_OF, None)
+    if optional_of is not None:  # ``X | None`` of anything else: ``X``'s hook called directly
+        namespace[f"h{index}"], namespace[f"t{index}"] = optional_of
+        return ["if v is not None:", f"    {call}"]
+    for exact, optional in ((_PRIMITIVE_HOOKS, False), (_EXACT_OPTIONAL, True)):
+        for primitive, known in exact.items():
+            if hook is known:
+                name = getattr(primitive, "__name__", "")
+                test = "v is not True and v is not False" if primitive is bool else f"type(v) is not {name}"
+                return [f"if {'v is not None and ' if optional else ''}{test}:", f"    {call}"]
+    return [call]
+
+
 _FIELD_TYPES: dict[type, dict[str, Any]] = {}
 
 
@@ -378,6 +450,7 @@ def make_converter() -> cattrs.Converter:
         def structure(value: Any, _: Any) -> Any:
             return None if value is None else hook(value, inner)
 
+        setattr(structure, _OPTIONAL_OF, (hook, inner))
         return structure
 
     conv.register_structure_hook_factory(_is_optional, optional_structure)
@@ -457,9 +530,14 @@ def make_converter() -> cattrs.Converter:
 
     def response_structure(cls: type) -> Callable[[Any, Any], Any]:
         known = _wire_names(cls)
-        base: Callable[[Any, Any], Any] = make_dict_structure_fn(
-            cls, conv, extra=override(omit=True), **_wire_overrides(cls)
-        )
+        overrides = _wire_overrides(cls)
+        if deferred_fields(cls):  # built on first read, once a snapshot vouched for the value
+            hints = _field_types(cls)
+            for field_name, spec in deferred_fields(cls).items():
+                tp = hints[field_name]
+                rename = overrides[field_name].rename if field_name in overrides else None
+                overrides[field_name] = override(rename=rename, struct_hook=spec.hook(conv.get_structure_hook(tp)))
+        base = _structure_function(conv, cls, overrides)
         name = cls.__name__
 
         def structure(data: Any, _: Any) -> Any:

@@ -11,7 +11,7 @@ import html
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 import attrs
@@ -134,15 +134,88 @@ def url_for(
     here, as httpx would encode them, in the same single URL copy:
     passing ``params=`` to ``httpx.Request`` makes httpx parse and rebuild the URL again.
     """
-    path = base_url.path.rstrip("/") + "/" + "/".join(segments)
+    suffix = "/" + "/".join(segments)
     if trailing_slash:
-        path += "/"
-    if not params:
-        return base_url.copy_with(path=path)
-    query = urlencode(params)
-    if base_url.query:
+        suffix += "/"
+    query = _encoded(params) if params else None
+    if query is not None and base_url.query:
         query = base_url.query.decode("ascii") + "&" + query
+    if _FAST_URLS and _SAFE_SUFFIX.fullmatch(suffix) and (query is None or _SAFE_QUERY.fullmatch(query)):
+        reference = base_url._uri_reference
+        path = reference.path.rstrip("/") + suffix
+        return _joined(reference._replace(path=path) if query is None else reference._replace(path=path, query=query))
+    path = base_url.path.rstrip("/") + suffix
+    if query is None:
+        return base_url.copy_with(path=path)
     return base_url.copy_with(path=path, query=query.encode("ascii"))
+
+
+#: A path suffix httpx's parser would leave exactly as it is: segments of unreserved and
+#: sub-delimiter characters (nothing to percent-encode), none a ``.``/``..`` dot segment.
+_SAFE_SUFFIX = re.compile(r"(?:/[A-Za-z0-9_:~@+\-][A-Za-z0-9._:~@+\-]*)+/?")
+#: A name or value ``quote_plus`` leaves as it is (letters, digits, ``_.-~``).
+_PLAIN = re.compile(r"[A-Za-z0-9_.~\-]*")
+
+
+def _encoded(params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
+    """``urlencode(params)``, without its per-character quoting when every name and value is plain."""
+    pairs = params.items() if isinstance(params, Mapping) else params
+    plain = _PLAIN.fullmatch
+    try:
+        if all(plain(name) and plain(value) for name, value in pairs):
+            return "&".join(f"{name}={value}" for name, value in pairs)
+    except TypeError:  # not strings: urlencode's own conversions
+        pass
+    return urlencode(params)
+
+
+#: A query as ``urlencode`` writes it (``quote_plus``): nothing httpx's parser would re-encode.
+_SAFE_QUERY = re.compile(r"[A-Za-z0-9._~%+=&*\-]*")
+
+
+def _joined(reference: Any) -> httpx.URL:  # an httpx ParseResult (private to httpx, so not named)
+    """An ``httpx.URL`` holding an already-parsed reference (the base URL's, with the path and query replaced).
+
+    ``base_url.copy_with(path=...)`` prints the whole URL and parses it again (a third of building
+    a request). A base URL was parsed and normalised once, by httpx, when the client was made;
+    a suffix matching ``_SAFE_SUFFIX`` and a query matching ``_SAFE_QUERY`` are what httpx's parser
+    would return unchanged, so the reference is built directly. ``_FAST_URLS`` says whether this
+    httpx (or httpx2) is laid out as expected and gives the same URL both ways; if not, the
+    parser's way is always used.
+    """
+    url = httpx.URL.__new__(httpx.URL)
+    url._uri_reference = reference
+    return url
+
+
+def _fast_urls_agree() -> bool:
+    probes = [
+        ("https://a.example.com", ("api", "orders", "x1"), False, None),
+        ("https://user:pw@b.example.com:8443/base/", ("api", "v1", "o-1.2~@+:_"), True,
+         {"include": "a.b,c", "f[x]": "y z"}),
+        ("http://[::1]:8080/sub?k=v", ("orders.json",), False, [("a[]", "1"), ("a[]", "2")]),
+        ("https://c.example/p?tenant=9", ("orders",), False, None),
+        ("https://xn--bcher-kva.example/", ("api",), True, None),
+    ]
+    try:
+        for base, segments, slash, params in probes:
+            base_url = httpx.URL(base)
+            fast = url_for(base_url, *segments, trailing_slash=slash, params=params)
+            path = base_url.path.rstrip("/") + "/" + "/".join(segments) + ("/" if slash else "")
+            query = urlencode(params) if params else None
+            if query is not None and base_url.query:
+                query = base_url.query.decode("ascii") + "&" + query
+            slow = base_url.copy_with(path=path, **({} if query is None else {"query": query.encode("ascii")}))
+            if (str(fast), fast.raw_path, fast.host, fast.port, fast.netloc) != (
+                    str(slow), slow.raw_path, slow.host, slow.port, slow.netloc) or fast != slow:
+                return False
+    except Exception:
+        return False
+    return True
+
+
+_FAST_URLS = True
+_FAST_URLS = _fast_urls_agree()
 
 
 def encode_json(body: object) -> bytes:

@@ -17,8 +17,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
 
+import attrs
+
 from .._constants import MAX_RETRY_AFTER
 from .._convert import ShapeError, describe_value, make_converter, structure_keeping_undeclared
+from .._deferred import defer_field
 from .._http import httpx
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
@@ -27,7 +30,7 @@ from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
-from .models import Links, Order, OrderUpdate, Relationship, Resource
+from .models import Links, Order, OrderRelationships, OrderUpdate, Relationship, Resource
 
 __all__ = [
     "JSONAPI", "VENDOR", "Fields", "Include", "Trigger", "build_trigger_request", "build_update_request", "converter",
@@ -96,6 +99,41 @@ def _structure_resource(value: object, _: object) -> Resource:
 
 
 converter.register_structure_hook(Resource, _structure_resource)
+
+# The order's relationships, read by few callers, are built on first access (``_deferred``):
+# at parse time each one is only checked to be of the links-only shape and its two URLs copied.
+_RELATIONSHIP_FIELDS = frozenset(f.name for f in attrs.fields(OrderRelationships)) - {"extra"}
+#: One relationship of the links-only shape, as taken at parse time: (name, self, related).
+_Taken: TypeAlias = tuple[str, str | None, str | None]
+
+
+def _relationships_snapshot(value: object) -> tuple[_Taken, ...] | None:
+    """The relationships as ``(name, self, related)`` when every one is declared and links-only, else ``None``."""
+    if type(value) is not dict or not _RELATIONSHIP_FIELDS.issuperset(value):
+        return None
+    taken: list[_Taken] = []
+    for name, relationship in value.items():
+        if type(relationship) is not dict or len(relationship) != 1:
+            return None
+        links = relationship.get("links")
+        if type(links) is not dict or not _LINK_KEYS.issuperset(links):
+            return None
+        self_url, related_url = links.get("self"), links.get("related")
+        if (self_url is not None and type(self_url) is not str) or (
+                related_url is not None and type(related_url) is not str):
+            return None
+        taken.append((name, self_url, related_url))
+    return tuple(taken)
+
+
+def _build_relationships(taken: tuple[_Taken, ...]) -> OrderRelationships:
+    return OrderRelationships(**{  # type: ignore[arg-type]
+        name: Relationship(links=Links(self_url=self_url, related_url=related_url))
+        for name, self_url, related_url in taken
+    })
+
+
+defer_field(Order, "relationships", snapshot=_relationships_snapshot, build=_build_relationships)
 
 
 # -- errors ----------------------------------------------------------------------------------

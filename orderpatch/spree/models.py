@@ -115,22 +115,37 @@ class _SpreeRequest(RequestModel):
 
     def __attrs_post_init__(self) -> None:
         cls = type(self)
-        fields = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
-        for field in fields:
-            reason = field.metadata.get(REFUSED_KEY)
-            if reason is not None and getattr(self, field.name) is not UNSET:
-                where = f"{cls.__name__}.{field.name}"
+        # Only the fields that are set are looked at (an UNSET field passes every check below),
+        # in the same order as before: refused and None first, then types, then ids and money.
+        set_fields = [(name, value, reason, is_id) for name, reason, is_id in _spree_fields(cls)
+                      if (value := getattr(self, name)) is not UNSET]
+        for name, value, reason, _ in set_fields:
+            if reason is not None:
+                where = f"{cls.__name__}.{name}"
                 raise ValidationError(f"{where}: not accepted: {reason}", field=where, expected="UNSET")
-            if getattr(self, field.name) is None:
-                where = f"{cls.__name__}.{field.name}"
+            if value is None:
+                where = f"{cls.__name__}.{name}"
                 raise ValidationError(f"{where}: None is not accepted: {self._null_reason}",
                                       field=where, expected="a value, or UNSET to leave the field unchanged")
         check_model(self)
-        for field in fields:
-            value = getattr(self, field.name)
-            if value is not UNSET and field.metadata.get(ID_KEY):
-                check_id(value, field=f"{cls.__name__}.{field.name}")
-            check_money(value, field=f"{cls.__name__}.{field.name}")
+        for name, value, _, is_id in set_fields:
+            if is_id:
+                check_id(value, field=f"{cls.__name__}.{name}")
+            check_money(value, field=f"{cls.__name__}.{name}")
+
+
+_SPREE_FIELDS: dict[type, tuple[tuple[str, str | None, bool], ...]] = {}
+
+
+def _spree_fields(cls: type) -> tuple[tuple[str, str | None, bool], ...]:
+    """Each field of a Spree request model: its name, why it is refused (if it is), whether it is an id."""
+    found = _SPREE_FIELDS.get(cls)
+    if found is None:
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", cls))
+        found = _SPREE_FIELDS[cls] = tuple(
+            (f.name, f.metadata.get(REFUSED_KEY), bool(f.metadata.get(ID_KEY))) for f in fields
+        )
+    return found
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -322,3 +322,44 @@ def test_a_document_without_data_or_id_names_what_is_missing() -> None:
     document["data"]["type"] = 5
     with pytest.raises(ShapeError, match=r"^data\.type: expected the resource type, got 5"):
         parse_order(document)
+
+
+def test_the_relationships_are_built_on_first_read_and_equal_the_eager_ones() -> None:
+    from orderpatch._deferred import Deferred
+    from orderpatch.commercelayer._codec import converter
+    from orderpatch.commercelayer.models import OrderRelationships
+
+    document = seed_document()
+    order = parse_order(document)
+    slot = Order.__dict__["relationships"]._slot
+    assert type(slot.__get__(order, Order)) is Deferred  # links-only: checked, not yet built
+    data = document["data"]
+    assert isinstance(data, dict)
+    eager = converter.get_structure_hook(OrderRelationships)(data["relationships"], OrderRelationships)
+    assert order.relationships == eager
+    assert isinstance(slot.__get__(order, Order), OrderRelationships)
+    assert order == parse_order(seed_document())
+    assert order.to_dict() == parse_order(seed_document()).to_dict()
+
+
+@pytest.mark.parametrize(
+    "relationship",
+    [{"data": {"type": "markets", "id": "m1"}}, {"links": None}, {"links": {"self": 7}}, None],
+    ids=["with data", "links null", "bad link", "null"],
+)
+def test_a_relationship_not_of_the_links_only_shape_is_structured_at_parse_time(relationship: Any) -> None:
+    from orderpatch._deferred import Deferred
+
+    document = seed_document()
+    data = document["data"]
+    assert isinstance(data, dict)
+    assert isinstance(data["relationships"], dict)
+    data["relationships"]["market"] = relationship
+    if relationship == {"links": {"self": 7}}:
+        with pytest.raises(ShapeError, match=r"^data\.relationships\.market\.links\.self: expected a string, got 7"):
+            parse_order(document)
+        return
+    order = parse_order(document)
+    assert type(Order.__dict__["relationships"]._slot.__get__(order, Order)) is not Deferred
+    market = order.relationships.market
+    assert market is None if relationship is None else isinstance(market, Relationship)

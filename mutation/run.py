@@ -58,6 +58,21 @@ class Module:
     #: Module-level caches (dicts, ``functools.cache`` functions) emptied before every test, so
     #: that a mutant of the code that fills them runs instead of the original's cached result.
     reset_caches: tuple[str, ...] = ()
+    #: The reason when a survivor that only changes the letter case of an SQL statement is
+    #: equivalent (``sql_case_equivalent`` in the config): keywords, table and column names are
+    #: case-insensitive in SQLite. The quoted literals inside the SQL (``'pending'``) must not change.
+    sql_case: str | None = None
+
+
+_SQL_WORD = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|PRAGMA|FROM|WHERE|SET|ORDER BY|VALUES)\b")
+_SQL_LITERAL = re.compile(r"'[^'\n]*'")
+
+
+def sql_case_only(removed: str, added: str) -> bool:
+    """Whether a one-line mutant changes only the letter case of SQL, not of a quoted literal in it."""
+    if "\n" in removed or not removed or removed == added or removed.lower() != added.lower():
+        return False
+    return bool(_SQL_WORD.search(removed)) and _SQL_LITERAL.findall(removed) == _SQL_LITERAL.findall(added)
 
 
 @dataclass
@@ -105,6 +120,7 @@ def load_config(path: Path = CONFIG) -> list[Module]:
                 target=float(entry.get("target", default_target)),
                 equivalents=equivalents,
                 reset_caches=tuple(entry.get("reset_caches", [])),
+                sql_case=entry.get("sql_case_equivalent"),
             )
         )
     return modules
@@ -194,6 +210,8 @@ def run_module(module: Module, *, jobs: int, keep: Path | None) -> Score:
                 (e.why for e in module.equivalents if e.matches(_function_of(name), removed, added)),
                 None,
             )
+            if why is None and module.sql_case is not None and sql_case_only(removed, added):
+                why = module.sql_case
             if why is None:
                 score.survivors[name] = diff
             else:

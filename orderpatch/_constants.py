@@ -163,3 +163,5 @@ BULK_MAX_PROBLEMS_SHOWN: Final = 20
 BULK_JOURNAL_DIR_ENV: Final = "ORDERPATCH_JOURNAL_DIR"
 #: Version of the journal's tables; a journal of another version is refused.
 BULK_JOURNAL_SCHEMA_VERSION: Final = 1
+#: Seconds a journal write waits for another connection's lock on the file before failing.
+BULK_JOURNAL_BUSY_TIMEOUT: Final = 30.0

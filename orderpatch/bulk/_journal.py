@@ -25,7 +25,7 @@ from typing import Final, Literal
 
 import attrs
 
-from .._constants import BULK_JOURNAL_DIR_ENV, BULK_JOURNAL_SCHEMA_VERSION
+from .._constants import BULK_JOURNAL_BUSY_TIMEOUT, BULK_JOURNAL_DIR_ENV, BULK_JOURNAL_SCHEMA_VERSION
 from .._types import JSONValue
 from ..errors import ConfigurationError
 from ._input import BulkInput
@@ -118,7 +118,7 @@ class Journal:
         if not path.exists():
             return None
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0)
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BULK_JOURNAL_BUSY_TIMEOUT)
         except sqlite3.Error as exc:
             raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
         try:
@@ -143,7 +143,8 @@ class Journal:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(str(path), timeout=BULK_JOURNAL_BUSY_TIMEOUT, isolation_level=None,
+                                 check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
         try:

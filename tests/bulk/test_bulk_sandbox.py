@@ -141,6 +141,7 @@ def test_ctrl_c_finishes_what_is_in_flight_and_prints_how_to_resume(sandbox: San
     import shlex
     import signal
     import subprocess
+    import sys
     import time
 
     from tests.bulk._sandbox_jobs import bulk_command, journal_done_fresh
@@ -151,8 +152,13 @@ def test_ctrl_c_finishes_what_is_in_flight_and_prints_how_to_resume(sandbox: San
     env = env_for(sandbox, "commercelayer", tmp_path)
     # 20 orders a second without a burst: about ten seconds of job, so the interrupt lands mid-job even
     # when this process is slow to notice the first orders done.
-    process = subprocess.Popen(bulk_command("--input", str(path), "--journal", str(journal), "--rate", "5/0.25",
-                                            "--concurrency", "2", "--no-progress"),
+    # The command as a terminal runs it: a background test run (``cmd &``) starts its children with SIGINT
+    # ignored, which Python keeps, so the child puts back the handler an interactive shell would leave it.
+    interactive = [sys.executable, "-c", "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler)"
+                   "; from orderpatch.cli import main; sys.exit(main(sys.argv[1:]))"]
+    process = subprocess.Popen([*interactive, *bulk_command("--input", str(path), "--journal", str(journal),
+                                                            "--rate", "5/0.25", "--concurrency", "2",
+                                                            "--no-progress")[3:]],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while journal_done_fresh(journal, set(range(1, 201))) < 3 and time.monotonic() < deadline:

@@ -181,8 +181,9 @@ def test_a_resume_sorts_what_a_crash_left(tmp_path: Path) -> None:
     rows = {row.line: row for row in journal.rows()}
     assert {line: row.state for line, row in rows.items()} == {
         1: "sending", 2: "unknown", 3: "pending", 4: "failed", 5: "done", 6: "unknown", 7: "pending"}
-    assert rows[2].outcome == {"error": "InDoubt", "why": _IN_DOUBT, "attempts": 1}
-    assert rows[6].outcome == {"error": "InDoubt", "why": _IN_DOUBT, "attempts": 2}
+    why = f"{_IN_DOUBT}: this vendor's order cannot show whether it landed"  # the report says why
+    assert rows[2].outcome == {"error": "InDoubt", "why": why, "attempts": 1}
+    assert rows[6].outcome == {"error": "InDoubt", "why": why, "attempts": 2}
     assert core.to_read_back == []
     assert drain(core, 0) == [1]
     assert drain(core, 1) == [3, 7]  # the in-doubt one is not sent twice in one run
@@ -237,7 +238,7 @@ def test_an_order_that_cannot_tell_stays_unknown(tmp_path: Path, monkeypatch: py
         journal.sending(1, idempotency_key=None, idempotent=False)
 
     core, journal = core_for(tmp_path, _archive_text(1), adapter=CL, vendor="commercelayer", prepare=crash)
-    monkeypatch.setattr("orderpatch.bulk._job.settled", lambda vendor, request, order: None)
+    monkeypatch.setattr("orderpatch.bulk._job.settled", lambda vendor, request, order, before=None: None)
     core.read_back(core.to_read_back[0], _cl_order(archived=True), None)
     (row,) = journal.rows()
     assert (row.state, row.outcome) == ("unknown", {"error": "InDoubt", "why": f"{_IN_DOUBT}; the order cannot tell"})

@@ -102,7 +102,8 @@ def test_a_trigger_without_a_trace_makes_the_whole_change_unknowable() -> None:
 
 
 def test_only_commerce_layer_reads_back() -> None:
-    assert frozenset({"commercelayer"}) == READ_BACK_VENDORS
+    # Spree reads back too, but only its own line-item requests (tests/bulk/test_readback_spree.py).
+    assert frozenset({"commercelayer", "spree"}) == READ_BACK_VENDORS
     for vendor in ("spree", "spree_admin", "trunkery", "licensespring", "CommerceLayer"):
         assert not can_read_back(vendor, update("archive"))
         assert settled(vendor, update("archive"), order(archived_at=ARCHIVED)) is None

@@ -10,6 +10,11 @@ sliding windows, sending every request as soon as it fits is optimal). Target: �
 most one 429 per minute of running. CPU per order is the child's user + system time
 (``getrusage``) minus that of the same command on one order, divided by the orders.
 
+A second section (``shared_budget_tables``, code in ``_shared_budget.py``): 4 processes sharing
+one Redis budget against the sandbox — achieved rate ÷ budget, busiest window, 429s — and the
+limiter's own cost per request (acquire + observe, µs) in-process and on Redis. Skipped without
+``redis-server`` (Debian: ``apt-get install redis-server``).
+
     python benchmarks/bench_bulk.py [--quick] [--json PATH]
 """
 
@@ -149,8 +154,30 @@ def main() -> int:
                        "request's own latency weighs against it (--quick compresses them most)")
     table.notes.append("CPU: the child process, its start-up (the same command on one order) subtracted")
     table.print()
-    save(options, SCRIPT, [table])
+    shared = shared_budget_tables(options.quick)
+    for each in shared:
+        each.print()
+    save(options, SCRIPT, [table, *shared])
     return 0
+
+
+# ---------------------------------------------------------------------------- several processes, one budget (#19)
+
+
+def shared_budget_tables(quick: bool) -> list[Table]:
+    """4 processes on one Redis budget, and the limiter's cost per request; none without redis-server."""
+    from _harness import skip
+    from _shared_budget import cost_table, processes_table
+
+    from orderpatch.sandbox import RedisServer
+    from orderpatch.sandbox._redis_server import redis_server_binary
+
+    if redis_server_binary() is None:
+        skip("the shared-budget tables", "redis-server is not installed (Debian: apt-get install redis-server)")
+        return []
+    with RedisServer() as server:
+        return [processes_table(server.url, 2 if quick else 4),
+                cost_table(server.url, 1000 if quick else 3000, 3 if quick else 9)]
 
 
 if __name__ == "__main__":

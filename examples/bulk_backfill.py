@@ -5,6 +5,10 @@ checks every one before sending anything, paces all its workers with one rate li
 each order to a journal before its request leaves, and returns a report that accounts for
 every order. Running it again with the same journal sends nothing that is already done.
 
+A ``Selection`` (a filter and one change; ``orderpatch bulk --where … --set …``) is listed
+through the job's budget and journalled before the first write; orders that already hold the
+change are skipped without one.
+
 Runs against the bundled local sandbox (``pip install 'orderpatch[sandbox]'``), with Commerce
 Layer's own rate limits emulated over windows 100 times shorter.
 """
@@ -15,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 import orderpatch
-from orderpatch import OrderChanges, Rate
-from orderpatch.bulk import Progress, update_orders
+from orderpatch import OrderChanges, OrderFilter, Rate
+from orderpatch.bulk import Progress, Selection, update_orders
 from orderpatch.sandbox import Sandbox
 
 ORDERS = 120
@@ -40,10 +44,18 @@ def main() -> None:
         again = update_orders(changes, config=config, journal=journal, rates=rates)  # a rerun resumes
         writes = [r for r in sandbox.requests_log() if r.method == "PATCH" and r.status == 200]
         throttled = [r for r in sandbox.requests_log() if r.status == 429]
+
+        # Tag a campaign's orders by a selection; a second job with the same change finds them all done.
+        campaign = Selection(where=OrderFilter(ids=ids[:30]), changes=OrderChanges(metadata={"campaign": "c42"}))
+        tagged = update_orders(campaign, config=config, journal=Path(work) / "campaign.sqlite3", rates=rates)
+        checked = update_orders(campaign, config=config, journal=Path(work) / "again.sqlite3", rates=rates)
     print(f"rerun: {again.counts}; {len(writes)} PATCHes for {ORDERS} orders, {len(throttled)} 429s")
+    print(f"selection: {tagged.counts}; the same selection again: {checked.counts}")
     assert report.exit_code == 0
     assert again.exit_code == 0
     assert len(writes) == ORDERS
+    assert tagged.counts == {"done": 30}
+    assert checked.counts == {"skipped": 30}
 
 
 if __name__ == "__main__":

@@ -1,150 +1,145 @@
-"""Bulk order updates on a real task queue: Dramatiq workers, Redis as the broker and as the budget.
+"""Bulk order updates on a real task queue: Dramatiq workers, Redis as broker and as budget.
 
 Run it with no arguments: ``python examples/task_queue.py``. It starts a throwaway redis-server,
-the sandbox (with an emulated account limit of LIMIT requests per PERIOD), and two Dramatiq worker
-processes of two threads each; it enqueues one task per order change, waits for the journal to
-show every change done, checks what the sandbox saw, and stops everything again.
+the sandbox, and two Dramatiq worker commands (one process of two threads each); enqueues one
+task per order of two bulk jobs; kills a worker process with SIGKILL in the middle of a task of
+each job; starts a replacement worker (as a supervisor would); waits until both journals account
+for every order; checks what the sandbox saw; and stops everything again.
 
-* Every worker's client draws from one ``RedisRateLimiter``: four threads in two processes share
-  the account's budget, and the sandbox counts no 429 storm.
-* The queue delivers at least once: a task can run twice. Each change has a journal row (sqlite,
-  WAL) keyed by (job, order, change) and an ``Idempotency-Key`` derived from the same. The row is
-  written *before* the request leaves (``sending``) and marked ``done`` after. A second delivery
-  of a ``done`` change sends nothing; a delivery that finds ``sending`` (the first one crashed
-  after sending) re-sends the same key and bytes, which Trunkery answers from its idempotency
-  store instead of applying the change again. This is the bulk journal's rule
-  (docs/task-queue.md): resend only where the vendor's own guarantee makes it safe.
+* The jobs are ``orderpatch.bulk`` jobs: the producer checks each input and writes its journal
+  (``BulkTasks.open``), and each task runs one line of it (``BulkTasks.run``) with the bulk
+  journal's rules. Every worker's client draws from one Redis budget per vendor account.
+* The queue delivers at least once; a task whose worker was killed after its request reached the
+  vendor is delivered again, and the journal row it finds (``sending``) is settled as a resumed
+  bulk job settles it: Trunkery's change carries an Idempotency-Key derived from (job, order,
+  change), so it is re-sent with the same key and bytes and the vendor replays its first answer;
+  Commerce Layer's ``_archive`` trigger is not idempotent, so the order is read back, shows
+  ``archived_at``, and is marked done without a second request.
+* A task delivered twice on purpose (a duplicate message) finds its row ``done``: nothing is sent.
 
 Needs ``pip install 'orderpatch[taskqueue,sandbox]'`` and Debian's ``redis-server``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import hashlib
-import importlib
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import dramatiq
+import httpx
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
-from orderpatch import Rate, RedisRateLimiter, account_key
-from orderpatch.trunkery import OrderModify, TrunkeryClient
+from orderpatch import Config, Rate
+from orderpatch.bulk import BulkTasks
 
-LIMIT, PERIOD = 10, 1.0  # the emulated account limit, and the budget the workers share
-TASKS = 30
+LIMIT, PERIOD = 10, 1.0  # Trunkery's emulated account limit at the sandbox, and the budget the workers share
+ORDERS = 16  # per job
+LEASE = 2.0  # seconds a "sending" row belongs to the delivery that wrote it (BulkTasks lease)
+HEARTBEAT_MS = 3000  # a worker silent this long is dead: the broker redelivers its unfinished tasks
 HERE = Path(__file__).resolve().parent
-ENV_REDIS, ENV_SANDBOX, ENV_JOURNAL = "TASK_QUEUE_REDIS_URL", "TASK_QUEUE_SANDBOX_URL", "TASK_QUEUE_JOURNAL"
+ENV = "TASK_QUEUE_SETTINGS"  # JSON: redis URL, sandbox settings, work directory (set for the workers)
+JOBS = ("trunkery", "commercelayer")
 
-# The workers import this module by name; they find the broker's URL in the environment. Before
-# main() has started Redis there is none, and a stub broker lets the actor be declared.
-broker = RedisBroker(url=os.environ[ENV_REDIS]) if ENV_REDIS in os.environ else None  # type: ignore[no-untyped-call]
-dramatiq.set_broker(broker if broker is not None else StubBroker())
-
-
-# ---------------------------------------------------------------------------- the journal
-
-
-@contextlib.contextmanager
-def journal() -> Iterator[sqlite3.Connection]:
-    """The job's journal: one row per change, shared by every worker process on this host."""
-    db = sqlite3.connect(os.environ[ENV_JOURNAL], timeout=10, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("CREATE TABLE IF NOT EXISTS changes (key TEXT PRIMARY KEY, job TEXT, order_id TEXT, "
-                   "state TEXT, deliveries INTEGER)")
-        yield db
-    finally:
-        db.close()
-
-
-def change_key(job: str, order_id: str, change: dict[str, list[str]]) -> str:
-    """The change's identity, and its Idempotency-Key: the same on every delivery of the task."""
-    text = json.dumps([job, order_id, change], sort_keys=True, separators=(",", ":"))
-    return f"{job}-{hashlib.sha256(text.encode()).hexdigest()[:32]}"
-
-
-def claim(key: str, job: str, order_id: str) -> str:
-    """Write ahead: record the change as ``sending`` and return its state before this delivery."""
-    with journal() as db:
-        db.execute("BEGIN IMMEDIATE")
-        row = db.execute("SELECT state FROM changes WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            db.execute("INSERT INTO changes VALUES (?, ?, ?, 'sending', 1)", (key, job, order_id))
-        else:
-            db.execute("UPDATE changes SET deliveries = deliveries + 1 WHERE key = ?", (key,))
-        db.execute("COMMIT")
-    return "new" if row is None else str(row[0])
-
-
-def mark_done(key: str) -> None:
-    with journal() as db:
-        db.execute("UPDATE changes SET state = 'done' WHERE key = ?", (key,))
+# The workers import this module by name and find their settings in the environment. Before
+# main() has started Redis there are none, and a stub broker lets the actor be declared.
+SETTINGS: dict[str, str] = json.loads(os.environ[ENV]) if ENV in os.environ else {}
+dramatiq.set_broker(
+    RedisBroker(url=SETTINGS["redis"], heartbeat_timeout=HEARTBEAT_MS, maintenance_chance=1_000_000)  # type: ignore[no-untyped-call]
+    if SETTINGS else StubBroker()
+)
 
 
 # ---------------------------------------------------------------------------- the task
 
 
+def work() -> Path:
+    return Path(SETTINGS["work"])
+
+
+def order_of(path: str, query: str) -> str:
+    """The order a write is for: Trunkery's ``POST orders.json?ids=…``, Commerce Layer's ``PATCH …/orders/<id>``."""
+    ids = urllib.parse.parse_qs(query).get("ids")
+    return ids[0] if ids else path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def kill_once_answered(job: str, order_id: str) -> Callable[[httpx.Response], None]:
+    """An httpx hook: SIGKILL this worker process right after the vendor answered ``order_id``'s
+    update for the first time, before the journal records it: the worst moment to die."""
+    marker = work() / f"killed-{job}"
+
+    def hook(response: httpx.Response) -> None:
+        request = response.request
+        if request.method in ("PATCH", "POST") and order_of(request.url.path, request.url.query.decode()) == order_id \
+                and not marker.exists():
+            marker.write_text(str(os.getpid()))
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return hook
+
+
 @functools.cache
-def trunkery() -> TrunkeryClient:
-    """One client per worker process, its budget in Redis (shared by every process and thread)."""
-    from orderpatch.sandbox import SANDBOX_CREDENTIALS
-
-    base_url = f"{os.environ[ENV_SANDBOX]}/trunkery"
-    token = SANDBOX_CREDENTIALS["trunkery"]["token"]
-    limiter = RedisRateLimiter([Rate(limit=LIMIT, period=PERIOD)], name="trunkery",
-                               key=account_key("trunkery", base_url, token), url=os.environ[ENV_REDIS])
-    return TrunkeryClient(token=token, shop_id=SANDBOX_CREDENTIALS["trunkery"]["shop_id"], base_url=base_url,
-                          rate_limiter=limiter, max_retries=5)
+def tasks(job: str) -> BulkTasks:
+    """One ``BulkTasks`` per job and worker process: the job's input and journal, a client on the Redis budget."""
+    settings: dict[str, str] = json.loads(SETTINGS[job])
+    config = Config(job, **settings, rate_limit_url=SETTINGS["redis"])
+    http = httpx.Client(event_hooks={"response": [kill_once_answered(job, SETTINGS[f"{job}_victim"])]})
+    return BulkTasks.open(work() / f"{job}.jsonl", work() / f"{job}.sqlite3", config=config,
+                          rates=[Rate(limit=LIMIT, period=PERIOD)], lease=LEASE, http_client=http)
 
 
-@dramatiq.actor(max_retries=3, min_backoff=200, max_backoff=1000)
-def update_order(job: str, order_id: str, tags: list[str], lose_first_answer: bool = False) -> None:
-    """Set the tags of one order, at most once in effect however often the queue delivers this."""
-    key = change_key(job, order_id, {"tags": tags})
-    state = claim(key, job, order_id)
-    if state == "done":
-        return  # delivered again after it was done: nothing is sent
-    # "new", or "sending": an earlier delivery may have reached the vendor. Trunkery honours
-    # Idempotency-Key, so the same key and bytes are safe: it replays its first answer.
-    trunkery().orders.modify(order_id, OrderModify(tags=tags), idempotency_key=key)
-    if lose_first_answer and state == "new":
-        raise RuntimeError("simulated crash after the request was sent; the queue delivers the task again")
-    mark_done(key)
+@dramatiq.actor(max_retries=30, min_backoff=250, max_backoff=2000)
+def update_order(job: str, line: int) -> None:
+    """One order of a bulk job, applied at most once however often the queue delivers this."""
+    result = tasks(job).run(line)  # TaskBusy (another delivery holds the row): raised, retried by the queue
+    with open(work() / "deliveries.jsonl", "a", encoding="utf-8") as log:  # one short append per delivery
+        log.write(json.dumps({"job": job, "line": line, "state": result.state, "sent": result.sent,
+                              "why": result.why}) + "\n")
+    if result.retry:
+        raise RuntimeError(f"{job} line {line}: {result.why}; the queue retries it")
 
 
 # ---------------------------------------------------------------------------- the demo
 
 
-def wait_for(condition: object, timeout: float) -> bool:
-    assert callable(condition)
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.1)
-    return True
+def workers() -> subprocess.Popen[str]:
+    """One Dramatiq worker command: one process, two threads (a second command runs beside it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "dramatiq", "task_queue", "--path", str(HERE), "--processes", "1", "--threads", "2",
+         "--worker-shutdown-timeout", "5000"],
+        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
 
 
-def done_count() -> int:
-    with journal() as db:
-        return int(db.execute("SELECT count(*) FROM changes WHERE state = 'done'").fetchone()[0])
+def stop(fleet: subprocess.Popen[str]) -> str:
+    if fleet.poll() is None:
+        fleet.send_signal(signal.SIGTERM)
+    try:
+        return fleet.communicate(timeout=30)[1]
+    except subprocess.TimeoutExpired:
+        fleet.kill()
+        return fleet.communicate()[1]
+
+
+def deliveries(folder: Path) -> list[dict[str, object]]:
+    path = folder / "deliveries.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.endswith("}")]
 
 
 def main() -> int:
-    from orderpatch.sandbox import DEMO_ORDER_IDS, RedisServer, RedisUnavailable, Sandbox
+    from orderpatch.sandbox import RedisServer, RedisUnavailable, Sandbox
     from orderpatch.sandbox._redis_server import redis_server_binary
 
     if redis_server_binary() is None:
@@ -153,70 +148,106 @@ def main() -> int:
             raise RedisUnavailable(message)
         print(f"skipped: {message}")
         return 0
-    order_id, job = DEMO_ORDER_IDS["trunkery"], "retag-2026-12"
+    problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp, RedisServer() as redis_server, \
-            Sandbox(rate_limit=LIMIT, rate_window=PERIOD) as sandbox:
-        os.environ.update({ENV_REDIS: redis_server.url, ENV_SANDBOX: sandbox.url,
-                           ENV_JOURNAL: str(Path(tmp) / "journal.sqlite")})
+            Sandbox(rate_limit=LIMIT, rate_window=PERIOD) as trunkery_sandbox, Sandbox() as cl_sandbox:
+        folder = Path(tmp)
+        sandboxes = {"trunkery": trunkery_sandbox, "commercelayer": cl_sandbox}
+        ids = {job: sandboxes[job].add_orders(job, ORDERS) for job in JOBS}
+        victims = {job: ids[job][5] for job in JOBS}
+        rows: dict[str, list[dict[str, object]]] = {
+            "trunkery": [{"id": oid, "tags": ["bulk", f"task-{n}"]} for n, oid in enumerate(ids["trunkery"])],
+            "commercelayer": [{"id": oid, "native": {"archive": True}} for oid in ids["commercelayer"]],
+        }
+        settings = {"trunkery": json.dumps(trunkery_sandbox.settings("trunkery")),
+                    "commercelayer": json.dumps(cl_sandbox.settings("commercelayer"))}
+        settings.update({f"{job}_victim": victims[job] for job in JOBS})
+        for job in JOBS:
+            (folder / f"{job}.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows[job]), "utf-8")
+        os.environ[ENV] = json.dumps({"redis": redis_server.url, "work": tmp, **settings})
         sys.path.insert(0, str(HERE))
-        tasks = importlib.import_module("task_queue")  # this file, with the Redis broker this time
-        workers = subprocess.Popen(
-            [sys.executable, "-m", "dramatiq", "task_queue", "--path", str(HERE), "--processes", "2",
-             "--threads", "2", "--worker-shutdown-timeout", "5000"],
-            env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )
-        changes = [["bulk", f"task-{index}"] for index in range(TASKS)]
-        duplicate = change_key(job, order_id, {"tags": changes[3]})
+        import task_queue as queued  # this file again, with the Redis broker this time
+
+        queued.SETTINGS.update(json.loads(os.environ[ENV]))
+        producer = {job: queued.tasks(job) for job in JOBS}  # checks each input, writes each journal
+        fleets = [workers(), workers()]
+        errors: list[str] = []
+        started = time.monotonic()
         try:
-            started = time.monotonic()
-            for index, tags in enumerate(changes):
-                tasks.update_order.send(job, order_id, tags, lose_first_answer=index == 7)
-            finished = wait_for(lambda: done_count() == TASKS, 90)
+            for job in JOBS:
+                for line in producer[job].pending_lines():
+                    queued.update_order.send(job, line)
+            queued.update_order.send("trunkery", 3)  # a duplicate delivery of line 3
+            replacements = 0
+            deadline = started + 120
+            while time.monotonic() < deadline:
+                for index, fleet in enumerate(fleets):
+                    if fleet.poll() is not None and replacements < 4:  # a worker died: its command stopped
+                        errors.append(stop(fleet))
+                        fleets[index], replacements = workers(), replacements + 1
+                counts = [producer[job].journal.counts() for job in JOBS]
+                seen = sum(1 for d in deliveries(folder) if d["job"] == "trunkery" and d["line"] == 3)
+                if all(count.get("done", 0) == ORDERS for count in counts) and seen >= 2:
+                    break
+                time.sleep(0.1)
             elapsed = time.monotonic() - started
-            tasks.update_order.send(job, order_id, changes[3])  # delivered twice: sends nothing
-            finished = finished and wait_for(lambda: deliveries(duplicate) == 2, 30)
         finally:
-            workers.send_signal(signal.SIGTERM)
-            try:
-                _, errors = workers.communicate(timeout=30)
-            except subprocess.TimeoutExpired:
-                workers.kill()
-                _, errors = workers.communicate()
-        log = [r for r in sandbox.requests_log() if r.vendor == "trunkery"]
-        done = done_count()
-    if not finished:
-        print(f"PROBLEM: the workers did not finish ({done} of {TASKS} done); their log:\n{errors[-3000:]}")
-        return 1
-    sent = Counter(r.headers.get("idempotency-key") for r in log if r.fault != "rate_limited")
-    bodies = {key: {r.body for r in log if r.headers.get("idempotency-key") == key} for key in sent}
-    throttled = sum(1 for r in log if r.fault == "rate_limited")
-    served = sorted(r.received_at for r in log if r.fault != "rate_limited")
-    arrived = sorted(r.received_at for r in log)  # every request that reached the vendor, 429 or not
+            errors += [stop(fleet) for fleet in fleets]
+            counts = [producer[job].journal.counts() for job in JOBS]
+            for each in producer.values():
+                each.close()
+        logs = {job: [r for r in sandboxes[job].requests_log() if r.vendor == job] for job in JOBS}
+        killed = [job for job in JOBS if (folder / f"killed-{job}").exists()]
+        delivered = deliveries(folder)
+    writes = {job: Counter(order_of(r.path, r.query) for r in logs[job]
+                           if r.method in ("PATCH", "POST") and "/oauth" not in r.path and r.fault is None)
+              for job in JOBS}
+    print(f"2 jobs x {ORDERS} orders on 2 worker commands (1 process x 2 threads each) in {elapsed:.1f} s; "
+          f"budget {LIMIT}/{PERIOD:g}s per vendor account")
+    print(f"journals: {dict(zip(JOBS, counts, strict=True))}; worker processes killed mid-task: {killed}; "
+          f"{len(delivered)} deliveries recorded")
+    arrived = sorted(r.received_at for r in logs["trunkery"])
     busiest = max(sum(1 for t in arrived if end - PERIOD < t <= end) for end in arrived)
-    lost = change_key(job, order_id, {"tags": changes[7]})
-    print(f"{TASKS} tasks on 2 worker processes x 2 threads in {elapsed:.1f} s, budget {LIMIT}/{PERIOD:g}s")
-    print(f"requests: {len(served)} served, {throttled} answered 429; busiest {PERIOD:g}s window: {busiest}")
-    print(f"the task whose answer was lost was sent {sent[lost]} times with one key and one body "
-          f"(replayed by the vendor, applied once); the duplicate of a done task sent nothing")
-    problems = []
-    if len(sent) != TASKS or any(len(b) != 1 for b in bodies.values()):
-        problems.append("each change must have one key and one body")
-    if sent[lost] != 2 or sum(sent.values()) != TASKS + 1:
-        problems.append(f"expected {TASKS + 1} requests (one re-send), got {dict(sent)}")
+    throttled = sum(1 for r in logs["trunkery"] if r.fault == "rate_limited")
+    print(f"trunkery: {len(arrived)} requests, {throttled} answered 429; busiest {PERIOD:g}s window: {busiest}")
+    victim_t, victim_cl = victims["trunkery"], victims["commercelayer"]
+    sent_t = [r for r in logs["trunkery"] if r.method == "POST" and order_of(r.path, r.query) == victim_t]
+    keys = {r.headers.get("idempotency-key") for r in sent_t}
+    bodies = {r.body for r in sent_t}
+    reads = sum(1 for r in logs["commercelayer"] if r.method == "GET" and order_of(r.path, r.query) == victim_cl)
+    print(f"trunkery order killed after its answer: sent {writes['trunkery'][victim_t]} times, {len(keys)} key, "
+          f"{len(bodies)} body (replayed by the vendor, applied once); orders sent twice in all: "
+          f"{sum(1 for count in writes['trunkery'].values() if count == 2)}")
+    print(f"commercelayer order killed after its answer: _archive sent {writes['commercelayer'][victim_cl]} time, "
+          f"read back {reads} time(s), then marked done")
+    duplicate = [d["why"] for d in delivered if d["job"] == "trunkery" and d["line"] == 3]
+    print(f"the duplicate delivery of a task: {duplicate}")
+    if any(count.get("done", 0) != ORDERS for count in counts):
+        problems.append(f"every order must be done: {counts}; the workers' logs:\n{''.join(errors)[-3000:]}")
+    if sorted(killed) != sorted(JOBS):
+        problems.append(f"a worker process of each job must have been killed mid-task, got {killed}")
+    if set(writes["trunkery"]) != set(ids["trunkery"]) or set(writes["commercelayer"]) != set(ids["commercelayer"]):
+        problems.append("every order must have been written")
+    if writes["trunkery"][victim_t] != 2 or len(keys) != 1 or len(bodies) != 1:
+        problems.append(f"the killed Trunkery task must be re-sent once with its key and bytes: "
+                        f"{writes['trunkery'][victim_t]} sends, {len(keys)} keys, {len(bodies)} bodies")
+    # The killed process' other thread may have had an order in flight too: re-sent the same way.
+    for oid, count in writes["trunkery"].items():
+        sends = [r for r in logs["trunkery"] if r.method == "POST" and order_of(r.path, r.query) == oid]
+        keys_of = {r.headers.get("idempotency-key") for r in sends}
+        if count > 2 or len(keys_of) != 1 or len({r.body for r in sends}) != 1:
+            problems.append(f"Trunkery order {oid}: {count} sends must be at most 2, with one key and one body")
+    if any(count != 1 for count in writes["commercelayer"].values()) or reads < 1:
+        problems.append(f"each _archive must be sent exactly once (the killed one settled by reading back): "
+                        f"{writes['commercelayer']}, {reads} reads")
+    if duplicate.count("already final") < 1:
+        problems.append(f"the duplicate delivery must have found its row done: {duplicate}")
     # A slot comes back one period after its answer, so the budget holds by construction: no 429 at all.
     if busiest > LIMIT or throttled:
         problems.append(f"the shared budget was exceeded: {busiest} in a window, {throttled} 429s")
-    if workers.returncode not in (0, -signal.SIGTERM):
-        problems.append(f"the workers exited with {workers.returncode}: {errors[-2000:]}")
     for problem in problems:
         print("PROBLEM:", problem)
     return 1 if problems else 0
-
-
-def deliveries(key: str) -> int:
-    with journal() as db:
-        row = db.execute("SELECT deliveries FROM changes WHERE key = ?", (key,)).fetchone()
-        return 0 if row is None else int(row[0])
 
 
 if __name__ == "__main__":

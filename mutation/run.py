@@ -58,6 +58,24 @@ class Module:
     #: Module-level caches (dicts, ``functools.cache`` functions) emptied before every test, so
     #: that a mutant of the code that fills them runs instead of the original's cached result.
     reset_caches: tuple[str, ...] = ()
+    #: Test ids of the selected files left out of the run (too slow to repeat for every mutant),
+    #: each with the reason in the config.
+    deselect: tuple[str, ...] = ()
+    #: The reason when a survivor that only changes the letter case of an SQL statement is
+    #: equivalent (``sql_case_equivalent`` in the config): keywords, table and column names are
+    #: case-insensitive in SQLite. The quoted literals inside the SQL (``'pending'``) must not change.
+    sql_case: str | None = None
+
+
+_SQL_WORD = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|BEGIN|COMMIT|PRAGMA|FROM|WHERE|SET|ORDER BY|VALUES)\b")
+_SQL_LITERAL = re.compile(r"'[^'\n]*'")
+
+
+def sql_case_only(removed: str, added: str) -> bool:
+    """Whether a one-line mutant changes only the letter case of SQL, not of a quoted literal in it."""
+    if "\n" in removed or not removed or removed == added or removed.lower() != added.lower():
+        return False
+    return bool(_SQL_WORD.search(removed)) and _SQL_LITERAL.findall(removed) == _SQL_LITERAL.findall(added)
 
 
 @dataclass
@@ -105,6 +123,8 @@ def load_config(path: Path = CONFIG) -> list[Module]:
                 target=float(entry.get("target", default_target)),
                 equivalents=equivalents,
                 reset_caches=tuple(entry.get("reset_caches", [])),
+                sql_case=entry.get("sql_case_equivalent"),
+                deselect=tuple(d["test"] for d in entry.get("deselect", [])),
             )
         )
     return modules
@@ -131,7 +151,7 @@ def _scratch_copy(module: Module, where: Path) -> None:
     if module.reset_caches:
         with (where / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
             conftest.write(_RESET_FIXTURE.format(caches=list(module.reset_caches)))
-    selection = ", ".join(f'"{test}"' for test in module.tests)
+    selection = ", ".join([f'"{test}"' for test in module.tests] + [f'"--deselect={test}"' for test in module.deselect])
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     (where / "pyproject.toml").write_text(
         pyproject
@@ -194,6 +214,8 @@ def run_module(module: Module, *, jobs: int, keep: Path | None) -> Score:
                 (e.why for e in module.equivalents if e.matches(_function_of(name), removed, added)),
                 None,
             )
+            if why is None and module.sql_case is not None and sql_case_only(removed, added):
+                why = module.sql_case
             if why is None:
                 score.survivors[name] = diff
             else:

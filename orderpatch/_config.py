@@ -27,7 +27,7 @@ import tomllib
 import types
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Final, Literal, TypeAlias, cast
+from typing import Final, Literal, TypeAlias, cast, overload
 
 import attrs
 
@@ -488,15 +488,26 @@ class Config:
     _rate_limiter: RateLimiter | None
     _hash: int
 
-    def __init__(self, vendor: str, /, **settings: SettingInput) -> None:
+    # Two signatures, so that ``Config(vendor, **dict_of_str)`` still type-checks: a plain
+    # ``rate_limiter: RateLimiter | None`` keyword beside ``**settings`` would make mypy check every
+    # unpacked value against it too.
+    @overload
+    def __init__(self, vendor: str, /, **settings: SettingInput) -> None: ...
+
+    @overload
+    def __init__(self, vendor: str, /, *, rate_limiter: RateLimiter | None, **settings: SettingInput) -> None: ...
+
+    def __init__(self, vendor: str, /, *, rate_limiter: RateLimiter | SettingInput | None = None,
+                 **settings: SettingInput) -> None:
         """Check and hold ``vendor``'s ``settings`` (the keyword names of that vendor's client).
 
-        ``rate_limit_url``/``rate_limit_account`` may be given here too; a budget object goes in
-        with ``with_rate_limiter()``.
+        ``rate_limit_url``/``rate_limit_account`` may be given here too, and ``rate_limiter``: a
+        budget object (any ``RateLimiter``) for every client this configuration opens, as
+        ``with_rate_limiter()`` gives one.
         """
         data: dict[str, object] = {"vendor": vendor, **settings}
         layers = (_layer_from_mapping(data, dotted="", suffix="", flat=True),)
-        self._set(*_build(layers, os.environ), _build_budget(layers))
+        self._set(*_build(layers, os.environ), _build_budget(layers), _as_limiter(rate_limiter))
 
     def _set(self, vendor: str, settings: dict[str, SettingValue], budget: dict[str, str | Secret],
              rate_limiter: RateLimiter | None = None) -> None:

@@ -147,6 +147,10 @@ RATE_LIMIT_REMAINING_HEADER: Final = "x-ratelimit-remaining"
 
 #: Orders in flight at once in a bulk job (``orderpatch bulk --concurrency``).
 BULK_DEFAULT_CONCURRENCY: Final = 4
+#: Seconds a ``sending`` row of a bulk job run as tasks belongs to the delivery that wrote it
+#: (``orderpatch.bulk.BulkTasks``): longer than one task may take, shorter than the task
+#: queue's redelivery timeout (Dramatiq's Redis broker: 60 s heartbeat; Celery: its visibility timeout).
+BULK_TASK_LEASE: Final = 30.0
 #: A bulk job stops when more than this share of its orders failed (Commerce Layer's imports do the same).
 BULK_DEFAULT_MAX_ERROR_RATE: Final = 0.1
 #: … once at least this many orders of the run are finished, so one early failure cannot stop it.
@@ -159,3 +163,5 @@ BULK_MAX_PROBLEMS_SHOWN: Final = 20
 BULK_JOURNAL_DIR_ENV: Final = "ORDERPATCH_JOURNAL_DIR"
 #: Version of the journal's tables; a journal of another version is refused.
 BULK_JOURNAL_SCHEMA_VERSION: Final = 1
+#: Seconds a journal write waits for another connection's lock on the file before failing.
+BULK_JOURNAL_BUSY_TIMEOUT: Final = 30.0

@@ -22,6 +22,7 @@ from orderpatch.errors import (
     TransportError,
     UnprocessableEntity,
     UnsupportedChange,
+    UnsupportedFilter,
     ValidationError,
     error_class_for_status,
 )
@@ -55,6 +56,20 @@ def test_unsupported_change_without_an_alternative() -> None:
     error = UnsupportedChange(vendor="spree", field="tags")
     assert str(error) == "spree cannot take OrderChanges.tags"
     assert (error.field, error.alternative, error.expected) == ("tags", None, None)
+
+
+def test_unsupported_filter_with_an_alternative() -> None:
+    error = UnsupportedFilter(vendor="trunkery", field="reference", alternative="status")
+    assert str(error) == "trunkery cannot filter orders by OrderFilter.reference; use status instead"
+    assert (error.vendor, error.field, error.alternative, error.expected) == (
+        "trunkery", "reference", "status", "status")
+    assert isinstance(error, ValidationError)
+
+
+def test_unsupported_filter_without_an_alternative() -> None:
+    error = UnsupportedFilter(vendor="spree_admin", field="reference")
+    assert str(error) == "spree_admin cannot filter orders by OrderFilter.reference"
+    assert (error.vendor, error.field, error.alternative, error.expected) == ("spree_admin", "reference", None, None)
 
 
 @pytest.mark.parametrize("cls", [TransportError, Timeout, ConnectionFailed])
@@ -102,6 +117,10 @@ def test_str_names_the_vendor_status_code_and_request_id() -> None:
     assert str(bare) == "spree answered 422: bad email"
     empty = APIError("m", status=400, vendor="spree", code="", request_id="")
     assert str(empty) == "spree answered 400: m"
+    same = APIError("not found", status=404, vendor="spree", code="404")  # a code that only repeats the status
+    assert str(same) == "spree answered 404: not found"
+    other = APIError("m", status=404, vendor="spree", code="None")
+    assert str(other) == "spree answered 404 None: m"
 
 
 def test_repr_shows_the_class_and_no_body() -> None:

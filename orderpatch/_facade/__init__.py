@@ -10,6 +10,7 @@ configuration; ``OrderPatch``/``AsyncOrderPatch`` hold one for their own lifetim
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Self, TypeAlias, Union
 
 from typing_extensions import Unpack
@@ -20,10 +21,12 @@ from .._http import httpx
 from ._changes import Address, OrderChanges, UpdatedOrder, VendorOrder
 from ._check import CheckResult, acheck_connection, check_connection
 from ._pool import ASYNC_POOL, SYNC_POOL
+from ._reading import OrderFilter, aread_order, awalk_orders, read_order, walk_orders
 from ._registry import adapter_for
 
 if TYPE_CHECKING:
     from .. import commercelayer, licensespring, spree, spree_admin, trunkery
+    from .._models import RequestModel
 
     #: A vendor's own request class, accepted by the facade when that vendor is configured.
     VendorUpdate: TypeAlias = Union[  # noqa: UP007
@@ -118,6 +121,15 @@ class OrderPatch(_PatchBase):
         request = self._adapter.prepare(changes)
         return self._adapter.normalize(self._adapter.send(self.client, order_id, request, options))
 
+    def get_order(self, order_id: int | str, **options: Unpack[RequestOptions]) -> UpdatedOrder:
+        """Read order ``order_id``; see ``orderpatch.get_order``."""
+        return read_order(self._adapter, self.client, order_id, options)
+
+    def iter_orders(self, selection: OrderFilter | RequestModel | None = None, *, limit: int | None = None,
+                    **options: Unpack[RequestOptions]) -> Iterator[UpdatedOrder]:
+        """The orders ``selection`` matches, pages fetched lazily; see ``orderpatch.iter_orders``."""
+        return walk_orders(self._adapter, self.client, selection, limit, options)
+
     def close(self) -> None:
         """Close the client's connection pool."""
         self.client.close()
@@ -144,6 +156,18 @@ class AsyncOrderPatch(_PatchBase):
         """Update order ``order_id``; see ``orderpatch.aupdate_order``."""
         request = self._adapter.prepare(changes)
         return self._adapter.normalize(await self._adapter.asend(self.client, order_id, request, options))
+
+    async def get_order(self, order_id: int | str, **options: Unpack[RequestOptions]) -> UpdatedOrder:
+        """Read order ``order_id``; see ``orderpatch.aget_order``."""
+        return await aread_order(self._adapter, self.client, order_id, options)
+
+    def iter_orders(self, selection: OrderFilter | RequestModel | None = None, *, limit: int | None = None,
+                    **options: Unpack[RequestOptions]) -> AsyncIterator[UpdatedOrder]:
+        """``async for order in patch.iter_orders(...)``; see ``orderpatch.aiter_orders``."""
+        return awalk_orders(self._adapter, self._client, selection, limit, options)
+
+    async def _client(self) -> AsyncAPIClient:
+        return self.client
 
     async def close(self) -> None:
         """Close the client's connection pool."""

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
 import attrs
 from typing_extensions import Unpack
 
-from .._base_client import RequestOptions
+from .._base_client import AsyncAPIClient, RequestOptions, SyncAPIClient
 from .._config import Config
 from .._models import RequestModel
 from .._types import UNSET, Unset
@@ -31,7 +31,10 @@ from ._changes import UpdatedOrder
 from ._pool import ASYNC_POOL, SYNC_POOL
 from ._registry import adapter_for
 
-__all__ = ["OrderFilter", "aget_order", "aiter_orders", "get_order", "iter_orders", "vendor_filter"]
+__all__ = [
+    "OrderFilter", "aget_order", "aiter_orders", "aread_order", "awalk_orders", "get_order", "iter_orders",
+    "read_order", "vendor_filter", "walk_orders",
+]
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -104,19 +107,31 @@ def _setup(config: Config | None) -> tuple[Config, VendorAdapter]:
     return config, adapter_for(config.vendor)
 
 
+def read_order(adapter: VendorAdapter, client: SyncAPIClient, order_id: int | str,
+               options: RequestOptions) -> UpdatedOrder:
+    """``client.orders.retrieve(order_id)``, normalized: the one read both ``get_order`` and ``OrderPatch`` make."""
+    orders: Any = client.orders  # type: ignore[attr-defined]
+    return adapter.normalize(orders.retrieve(order_id, **options))
+
+
+async def aread_order(adapter: VendorAdapter, client: AsyncAPIClient, order_id: int | str,
+                      options: RequestOptions) -> UpdatedOrder:
+    """The asyncio twin of ``read_order``."""
+    orders: Any = client.orders  # type: ignore[attr-defined]
+    return adapter.normalize(await orders.retrieve(order_id, **options))
+
+
 def get_order(order_id: int | str, *, config: Config | None = None, **options: Unpack[RequestOptions]) -> UpdatedOrder:
     """Read order ``order_id`` at the configured vendor, normalized (the vendor's order in ``detail``)."""
     config, adapter = _setup(config)
-    orders: Any = SYNC_POOL.get(config, adapter).orders  # type: ignore[attr-defined]
-    return adapter.normalize(orders.retrieve(order_id, **options))
+    return read_order(adapter, SYNC_POOL.get(config, adapter), order_id, options)
 
 
 async def aget_order(order_id: int | str, *, config: Config | None = None,
                      **options: Unpack[RequestOptions]) -> UpdatedOrder:
     """The asyncio twin of ``get_order``."""
     config, adapter = _setup(config)
-    orders: Any = (await ASYNC_POOL.get(config, adapter)).orders  # type: ignore[attr-defined]
-    return adapter.normalize(await orders.retrieve(order_id, **options))
+    return await aread_order(adapter, await ASYNC_POOL.get(config, adapter), order_id, options)
 
 
 def _limit(limit: object) -> int | None:
@@ -126,16 +141,11 @@ def _limit(limit: object) -> int | None:
                           expected="int >= 0 or None")
 
 
-def iter_orders(selection: OrderFilter | RequestModel | None = None, *, config: Config | None = None,
-                limit: int | None = None, **options: Unpack[RequestOptions]) -> Iterator[UpdatedOrder]:
-    """Every order ``selection`` matches at the configured vendor (at most ``limit``), pages fetched lazily.
-
-    The filter is mapped and checked now, before any request: a field the vendor cannot filter
-    on raises ``UnsupportedFilter``. Pages are walked by keyset where the vendor allows it.
-    """
-    config, adapter = _setup(config)
+def walk_orders(adapter: VendorAdapter, client: SyncAPIClient, selection: object, limit: object,
+                options: RequestOptions) -> Iterator[UpdatedOrder]:
+    """The orders ``selection`` matches through ``client``, normalized; filter and limit checked now, pages lazily."""
     checked, most = vendor_filter(adapter, selection), _limit(limit)
-    orders: Any = SYNC_POOL.get(config, adapter).orders  # type: ignore[attr-defined]
+    orders: Any = client.orders  # type: ignore[attr-defined]
     pager = orders.list(checked, **options)
 
     def walk() -> Iterator[UpdatedOrder]:
@@ -149,16 +159,15 @@ def iter_orders(selection: OrderFilter | RequestModel | None = None, *, config: 
     return walk()
 
 
-def aiter_orders(selection: OrderFilter | RequestModel | None = None, *, config: Config | None = None,
-                 limit: int | None = None, **options: Unpack[RequestOptions]) -> AsyncIterator[UpdatedOrder]:
-    """The asyncio twin of ``iter_orders``: ``async for order in orderpatch.aiter_orders(...)``."""
-    config, adapter = _setup(config)
+def awalk_orders(adapter: VendorAdapter, client: Callable[[], Awaitable[AsyncAPIClient]], selection: object,
+                 limit: object, options: RequestOptions) -> AsyncIterator[UpdatedOrder]:
+    """The asyncio twin of ``walk_orders``; ``client`` is awaited at the first page, not before."""
     checked, most = vendor_filter(adapter, selection), _limit(limit)
 
     async def walk() -> AsyncIterator[UpdatedOrder]:
         if most == 0:
             return
-        orders: Any = (await ASYNC_POOL.get(config, adapter)).orders  # type: ignore[attr-defined]
+        orders: Any = (await client()).orders  # type: ignore[attr-defined]
         count = 0
         async for order in orders.list(checked, **options):
             yield adapter.normalize(order)
@@ -167,3 +176,22 @@ def aiter_orders(selection: OrderFilter | RequestModel | None = None, *, config:
                 return
 
     return walk()
+
+
+def iter_orders(selection: OrderFilter | RequestModel | None = None, *, config: Config | None = None,
+                limit: int | None = None, **options: Unpack[RequestOptions]) -> Iterator[UpdatedOrder]:
+    """Every order ``selection`` matches at the configured vendor (at most ``limit``), pages fetched lazily.
+
+    The filter is mapped and checked now, before any request: a field the vendor cannot filter
+    on raises ``UnsupportedFilter``. Pages are walked by keyset where the vendor allows it.
+    """
+    config, adapter = _setup(config)
+    checked = vendor_filter(adapter, selection)  # before the client: a wrong filter needs no connection
+    return walk_orders(adapter, SYNC_POOL.get(config, adapter), checked, limit, options)
+
+
+def aiter_orders(selection: OrderFilter | RequestModel | None = None, *, config: Config | None = None,
+                 limit: int | None = None, **options: Unpack[RequestOptions]) -> AsyncIterator[UpdatedOrder]:
+    """The asyncio twin of ``iter_orders``: ``async for order in orderpatch.aiter_orders(...)``."""
+    config, adapter = _setup(config)
+    return awalk_orders(adapter, lambda: ASYNC_POOL.get(config, adapter), selection, limit, options)

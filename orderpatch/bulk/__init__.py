@@ -35,12 +35,14 @@ from ._selection import (
     prepare_selection,
     resumed_selection,
 )
+from ._task import BulkTasks, TaskBusy, TaskResult
 
 __all__ = [
     "BulkInput",
     "BulkItem",
     "BulkOptions",
     "BulkReport",
+    "BulkTasks",
     "InputProblem",
     "InvalidInput",
     "Journal",
@@ -48,6 +50,8 @@ __all__ = [
     "Progress",
     "ProgressPrinter",
     "ReportRow",
+    "TaskBusy",
+    "TaskResult",
     "Selection",
     "aopen_selection",
     "arun_job",

@@ -192,8 +192,8 @@ def _csv_objects(text: str) -> Iterator[tuple[int, dict[str, object] | Validatio
                 yield number, _csv_object(row)
             except ValidationError as exc:
                 yield number, exc
-    except csv.Error as exc:
-        yield reader.line_num, ValidationError(f"not valid CSV ({exc})")
+    except csv.Error as exc:  # raised inside a line the reader has not counted yet
+        yield reader.line_num + 1, ValidationError(f"not valid CSV ({exc})")
 
 
 def _collect(source: str, adapter: VendorAdapter,

@@ -7,9 +7,12 @@ tasks) only differ in how they wait. All workers of a job share one client, so o
 
 An order whose request may have reached the vendor without an answer recorded (a ``sending``
 row left by a crash) is resolved on resume by the vendor's own guarantees: an idempotent change
-(or one carrying the journalled idempotency key) is sent again, with the same key and bytes; a
-non-idempotent one is never sent blind: it becomes ``unknown`` (check by hand) unless the vendor
-lets us read the order back and the read settles it.
+(or one carrying the journalled idempotency key) is read back first where the order can show it
+(``_compare``) and otherwise sent again, with the same key and bytes; a non-idempotent one is
+never sent blind: it becomes ``unknown`` (check by hand) unless the vendor lets us read the order
+back and the read settles it (``_readback``; Spree v2 line items compare with a snapshot the
+worker journals just before the request). Orders that already hold their change are
+``skipped``: a selection decides it from its listing, ``skip_unchanged`` by reading first.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from ._compare import comparable, holds
 from ._input import BulkInput, BulkItem
 from ._journal import Journal, State
 from ._plan import KEYED_VENDORS, PlannedCall, capturing_copy, derive_idempotency_key, plan_call
-from ._readback import can_read_back, settled
+from ._readback import can_read_back, cannot_tell, needs_snapshot, read_options, settled, snapshot
 from ._report import BulkReport, Progress, build_report
 
 __all__ = ["BulkOptions", "Outcome", "arun_job", "classify_error", "default_rate_limiter", "job_rate_limiter",
@@ -158,18 +161,20 @@ class _JobCore:
             elif row.idempotent:
                 self._in_doubt.add(row.line)
                 first.append(item)
-            elif can_read_back(self.adapter.vendor, item.request):
+            elif can_read_back(self.adapter.vendor, item.request) and not (
+                    needs_snapshot(self.adapter.vendor, item.request) and self.journal.remembered(row.line) is None):
                 self.to_read_back.append(item)
             else:
-                self.journal.finish(row.line, "unknown", {"error": "InDoubt", "why": _IN_DOUBT,
-                                                         "attempts": row.attempts})
+                why = f"{_IN_DOUBT}: {cannot_tell(self.adapter.vendor, item.request)}"
+                self.journal.finish(row.line, "unknown", {"error": "InDoubt", "why": why, "attempts": row.attempts})
         if requeue:
             self.journal.requeue(requeue)
         return first
 
     def read_back(self, item: BulkItem, order: object | None, error: OrderPatchError | None) -> None:
         """Settle one in-doubt order from what reading it back showed."""
-        verdict = None if order is None else settled(self.adapter.vendor, item.request, order)
+        before = self.journal.remembered(item.line)
+        verdict = None if order is None else settled(self.adapter.vendor, item.request, order, before)
         if verdict is False:
             self.journal.requeue([item.line])
             self._queues[0].append(item)
@@ -177,9 +182,19 @@ class _JobCore:
         if verdict is True:
             outcome = Outcome(state="done", outcome={"read_back": "the change had already landed"})
         else:
-            why = f"reading the order back failed ({error})" if error is not None else "the order cannot tell"
+            why = (f"reading the order back failed ({error})" if error is not None
+                   else "the order changed in other ways since just before the request" if before is not None
+                   else "the order cannot tell")
             outcome = Outcome(state="unknown", outcome={"error": "InDoubt", "why": f"{_IN_DOUBT}; {why}"})
         self.record(item, outcome)
+
+    def needs_snapshot(self, item: BulkItem) -> bool:
+        """Whether the worker reads the order just before sending, for a read-back to compare with (Spree v2)."""
+        return needs_snapshot(self.adapter.vendor, item.request)
+
+    def remember(self, item: BulkItem, order: object | None) -> None:
+        """Journal the order as it is just before its request (``None``: the read failed, keep nothing stale)."""
+        self.journal.remember(item.line, None if order is None else snapshot(self.adapter.vendor, order))
 
     def reads_first(self, item: BulkItem) -> bool:
         """Whether the worker reads the order before sending: in doubt, or ``skip_unchanged``, and comparable."""
@@ -311,6 +326,11 @@ def run_job(bulk: BulkInput, journal: Journal, *, config: Config | None = None,
                         current = None  # the write will say what is wrong, if anything
                     if current is not None and core.already_held(item, current):
                         continue
+                if core.needs_snapshot(item):
+                    try:
+                        core.remember(item, orders.retrieve(item.order_id))
+                    except OrderPatchError:
+                        core.remember(item, None)
                 planned = core.plan(capturing, item)
                 try:
                     order = client.request(planned.call, planned.options)
@@ -322,7 +342,7 @@ def run_job(bulk: BulkInput, journal: Journal, *, config: Config | None = None,
         orders: Any = getattr(client, "orders")  # noqa: B009 - every vendor client has one
         for item in core.to_read_back:
             try:
-                core.read_back(item, orders.retrieve(item.order_id), None)
+                core.read_back(item, orders.retrieve(item.order_id, **read_options(adapter.vendor)), None)
             except OrderPatchError as exc:
                 core.read_back(item, None, exc)
         with concurrent.futures.ThreadPoolExecutor(options.concurrency, thread_name_prefix="orderpatch-bulk") as pool:
@@ -363,6 +383,11 @@ async def arun_job(bulk: BulkInput, journal: Journal, *, config: Config | None =
                         current = None  # the write will say what is wrong, if anything
                     if current is not None and core.already_held(item, current):
                         continue
+                if core.needs_snapshot(item):
+                    try:
+                        core.remember(item, await orders.retrieve(item.order_id))
+                    except OrderPatchError:
+                        core.remember(item, None)
                 planned = core.plan(capturing, item)
                 try:
                     order: Any = await client.request(planned.call, planned.options)
@@ -374,7 +399,7 @@ async def arun_job(bulk: BulkInput, journal: Journal, *, config: Config | None =
         orders: Any = getattr(client, "orders")  # noqa: B009 - every vendor client has one
         for item in core.to_read_back:
             try:
-                core.read_back(item, await orders.retrieve(item.order_id), None)
+                core.read_back(item, await orders.retrieve(item.order_id, **read_options(adapter.vendor)), None)
             except OrderPatchError as exc:
                 core.read_back(item, None, exc)
         for phase in (0, 1):

@@ -25,7 +25,7 @@ from typing import Final, Literal
 
 import attrs
 
-from .._constants import BULK_JOURNAL_DIR_ENV, BULK_JOURNAL_SCHEMA_VERSION
+from .._constants import BULK_JOURNAL_BUSY_TIMEOUT, BULK_JOURNAL_DIR_ENV, BULK_JOURNAL_SCHEMA_VERSION
 from .._types import JSONValue
 from ..errors import ConfigurationError
 from ._input import BulkInput
@@ -118,7 +118,7 @@ class Journal:
         if not path.exists():
             return None
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30.0)
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BULK_JOURNAL_BUSY_TIMEOUT)
         except sqlite3.Error as exc:
             raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
         try:
@@ -143,7 +143,8 @@ class Journal:
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(str(path), timeout=30.0, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(str(path), timeout=BULK_JOURNAL_BUSY_TIMEOUT, isolation_level=None,
+                                 check_same_thread=False)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigurationError(f"journal {path}: cannot open it ({exc})", key="journal") from None
         try:
@@ -224,6 +225,41 @@ class Journal:
         self._write("UPDATE orders SET state = 'sending', attempts = attempts + 1, idempotency_key = ?, "
                     "idempotent = ?, updated_at = ? WHERE line = ?",
                     (idempotency_key, int(idempotent), time.time(), line))
+
+    def claim(self, line: int, *, idempotency_key: str | None, idempotent: bool, lease: float) -> JournalRow | None:
+        """Take ``line`` for one delivery of a task queue's task; its row as it was before (``BulkTasks``).
+
+        One transaction, so the workers of every process on this journal see one winner. A
+        ``pending`` row, or a ``sending`` one last written more than ``lease`` seconds ago (its
+        delivery died), becomes ``sending`` with ``idempotency_key`` before the request leaves; a
+        final row is left as it is. ``None``: a ``sending`` row younger than ``lease``, left to the
+        delivery that may still be sending it.
+        """
+        now = time.time()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                found = self._db.execute(
+                    "SELECT line, order_id, state, attempts, idempotency_key, idempotent, retryable, outcome, "
+                    "updated_at FROM orders WHERE line = ?", (line,)).fetchone()
+                if found is None:
+                    raise ConfigurationError(f"journal {self.path}: no order on line {line}", key="line")
+                *fields, updated_at = found
+                busy = fields[2] == "sending" and now - updated_at < lease
+                if fields[2] not in FINAL_STATES and not busy:
+                    self._db.execute("UPDATE orders SET state = 'sending', attempts = attempts + 1, "
+                                     "idempotency_key = ?, idempotent = ?, updated_at = ? WHERE line = ?",
+                                     (idempotency_key, int(idempotent), now, line))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        if busy:
+            return None
+        line_, order_id, state, attempts, key, was_idempotent, retryable, outcome = fields
+        return JournalRow(line=line_, order_id=order_id, state=state, attempts=attempts, idempotency_key=key,
+                          idempotent=None if was_idempotent is None else bool(was_idempotent),
+                          retryable=bool(retryable), outcome=None if outcome is None else json.loads(outcome))
 
     def finish(self, line: int, state: State, outcome: JSONValue, *, retryable: bool = False) -> None:
         """Commit the final state of ``line`` with its outcome (the order summary, or the error)."""

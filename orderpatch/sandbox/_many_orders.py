@@ -3,7 +3,7 @@
 ``POST /_sandbox/orders`` with ``{"vendor": "spree", "count": 1000}`` (or
 ``Sandbox.add_orders("spree", 1000)``) adds that many orders and answers with their ids, in the
 form each vendor uses (Commerce Layer 10-character ids, Spree numbers, LicenseSpring integers,
-Trunkery ``or_…`` ids). The copies are made under the state lock and survive until a reset.
+Trunkery and Spree Admin v3 ``or_…`` ids). The copies are made under the state lock and survive until a reset.
 """
 
 from __future__ import annotations
@@ -63,8 +63,18 @@ def _trunkery(vendor: Any, n: int) -> str:
     return order_id
 
 
+def _spree_admin(vendor: Any, n: int) -> str:
+    template = next(order for order in vendor.orders.values() if order["status"] == "draft")
+    sqid = f"Bulk{n:06d}"
+    order = copy.deepcopy(template)
+    order.update(id=f"or_{sqid}", number=f"R{700_000_000 + n}", email=f"r{700_000_000 + n}@example.com")
+    order["items"] = [{**item, "id": f"li_{sqid}{index}"} for index, item in enumerate(order["items"])]
+    vendor.orders[sqid] = order
+    return str(order["id"])
+
+
 _MAKERS: Final = {"commercelayer": _commercelayer, "spree": _spree, "licensespring": _licensespring,
-                  "trunkery": _trunkery}
+                  "trunkery": _trunkery, "spree_admin": _spree_admin}
 
 
 def add_orders(vendors: Mapping[str, Vendor], vendor: object, count: object) -> list[str]:

@@ -257,3 +257,30 @@ def test_the_default_budget_is_the_vendors(httpx_mock: HTTPXMock, tmp_path: Path
 
     assert default_rate_limiter("commercelayer").rates == (Rate(limit=25, period=10), Rate(limit=100, period=60))
     assert default_rate_limiter("spree", FAST).rates == FAST
+
+
+@pytest.mark.parametrize("runner", ["sync", "async"])
+def test_skip_unchanged_reads_first_and_doubt_is_settled_by_a_read(httpx_mock: HTTPXMock, tmp_path: Path,
+                                                                   runner: str) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        match = LS_URL.match(str(request.url))
+        assert match is not None
+        order_id = int(match.group(1))
+        if request.method == "GET":
+            if order_id == 4:
+                return httpx.Response(503, json={"detail": "down"})  # the read fails: the write goes ahead
+            return httpx.Response(200, json=ls_order(order_id, f"ERP-{order_id}" if order_id in (1, 2) else "old"))
+        return echo(request)
+
+    httpx_mock.add_callback(answer, is_reusable=True)
+    bulk, journal = open_job(tmp_path, ls_input(4))
+    journal.sending(1, idempotency_key=None, idempotent=True)  # in doubt, and it had landed
+    options = BulkOptions(rates=FAST, skip_unchanged=True, concurrency=1)
+    report = (run_job(bulk, journal, config=LS_CONFIG, options=options) if runner == "sync"  # type: ignore[arg-type]
+              else asyncio.run(arun_job(bulk, journal, config=LS_CONFIG, options=options)))  # type: ignore[arg-type]
+    states = {row.line: row.state for row in report.rows}
+    assert states == {1: "done", 2: "skipped", 3: "done", 4: "done"}
+    assert report.rows[0].outcome == {"read_back": "the change had already landed", "updated_at": None}
+    assert sorted(sent_ids(httpx_mock)) == [3, 4]
+    assert report.exit_code == 0
+    journal.close()

@@ -13,8 +13,10 @@ import pytest
 pytest.importorskip("starlette")
 
 from orderpatch import (
+    AsyncOrderPatch,
     Config,
     OrderFilter,
+    OrderPatch,
     UnsupportedFilter,
     ValidationError,
     aget_order,
@@ -41,6 +43,37 @@ def sandbox() -> Iterator[Sandbox]:
 
 def configured(sandbox: Sandbox, vendor: str) -> Config:
     return Config.from_mapping({"vendor": vendor, **sandbox.settings(vendor)})
+
+
+def test_an_order_patch_reads_through_its_own_client(sandbox: Sandbox) -> None:
+    with OrderPatch(configured(sandbox, "commercelayer")) as patch:
+        order = patch.get_order("sbx0000002")
+        selected = list(patch.iter_orders(OrderFilter(status=["placed", "approved"], created_gte=SINCE), limit=5))
+        unfiltered = [o.id for o in patch.iter_orders(limit=2)]
+    assert (order.vendor, order.id, order.status) == ("commercelayer", "sbx0000002", "pending")
+    assert len(selected) == 5
+    assert {o.status for o in selected} <= {"placed", "approved"}
+    assert len(unfiltered) == 2
+
+
+def test_an_order_patch_refuses_a_bad_selection_before_any_request(sandbox: Sandbox) -> None:
+    with OrderPatch(configured(sandbox, "licensespring")) as patch:
+        with pytest.raises(UnsupportedFilter, match="status"):
+            patch.iter_orders(OrderFilter(status="paid"))
+        with pytest.raises(ValidationError, match="limit"):
+            patch.iter_orders(limit=-1)
+
+
+async def test_an_async_order_patch_reads_through_its_own_client(sandbox: Sandbox) -> None:
+    async with AsyncOrderPatch(configured(sandbox, "spree")) as patch:
+        first = [o async for o in patch.iter_orders(OrderFilter(status="complete"), limit=3)]
+        again = await patch.get_order(first[0].id)
+        assert [o async for o in patch.iter_orders(limit=0)] == []
+        with pytest.raises(UnsupportedFilter):
+            patch.iter_orders(OrderFilter(reference="x"))
+    assert len(first) == 3
+    assert {o.status for o in first} == {"complete"}
+    assert (again.id, again.number) == (first[0].id, first[0].number)
 
 
 @pytest.mark.parametrize("vendor", ["commercelayer", "spree", "licensespring", "trunkery"])

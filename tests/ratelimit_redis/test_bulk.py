@@ -63,3 +63,19 @@ def test_a_429_is_counted_for_the_report(redis_url: str) -> None:
     limiter.observe(status=200, remaining=None, retry_after=None)
     assert limiter.rate_limited == 1
     limiter.close()
+
+
+@pytest.mark.loopback
+def test_bulk_tasks_draw_from_the_configured_redis_budget(redis_url: str, tmp_path: Path) -> None:
+    """Every worker process of a job run as tasks paces itself on the one Redis budget."""
+    from orderpatch.bulk import BulkTasks
+
+    with Sandbox() as sandbox:
+        config = shared_config(sandbox, redis_url)
+        source = tmp_path / "job.jsonl"
+        source.write_text(f'{{"id": {DEMO_ORDER_IDS["licensespring"]}, "reference": "T-1"}}\n', encoding="utf-8")
+        with BulkTasks.open(source, tmp_path / "job.sqlite3", config=config, rates=[Rate(limit=5, period=30.0)]) \
+                as tasks:
+            assert isinstance(tasks.rate_limiter, RedisRateLimiter)
+            assert tasks.run(1).state == "done"
+            assert counted(redis_url, config.with_rate_limiter(tasks.rate_limiter)) == [1]  # the slot, answered

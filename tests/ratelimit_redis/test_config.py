@@ -93,6 +93,21 @@ def test_a_rate_limiter_object_rides_along() -> None:
     assert caught.value.key == "rate_limiter"
 
 
+def test_a_rate_limiter_object_as_a_keyword_of_config() -> None:
+    limiter = InMemoryRateLimiter([Rate(limit=5, period=1.0)], name="mine")
+    config = Config("licensespring", api_key=KEY, rate_limiter=limiter)
+    assert config.rate_limiter is limiter
+    assert config == Config("licensespring", api_key=KEY).with_rate_limiter(limiter)
+    assert Config("licensespring", api_key=KEY, rate_limiter=None).rate_limiter is None
+    settings: dict[str, str] = {"api_key": KEY, "timeout": "5"}
+    assert Config("licensespring", **settings).rate_limiter is None  # **dict[str, str] still type-checks
+    assert Config("licensespring", **settings, rate_limiter=limiter).rate_limiter is limiter
+    for wrong in ("redis://h:1", 3):
+        with pytest.raises(ConfigurationError, match="rate_limiter: expected an orderpatch.RateLimiter") as caught:
+            Config("licensespring", api_key=KEY, rate_limiter=wrong)
+        assert caught.value.key == "rate_limiter"
+
+
 def test_the_facade_limiter_keys_name_the_account_never_the_credential() -> None:
     """LicenseSpring: 50/s per key; 200/10 s per IP and the company's per-minute limit per account."""
     first = rate_limiter_for(Config("licensespring", api_key=KEY, rate_limit_url=URL, rate_limit_account="acme"))

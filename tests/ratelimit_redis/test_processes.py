@@ -2,7 +2,7 @@
 
 Each process updates a LicenseSpring order through a real client whose limiter is the Redis
 one. The sandbox answers 429 once more than ``LIMIT`` requests arrived within ``PERIOD``. Then:
-the requests it served stay within the limit in every window, the processes together achieve
+every request that arrived (429 or not) stays within the limit in every window, the processes together achieve
 at least 90% of the budget, and the sandbox counted no more 429s than there are processes.
 """
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import warnings
 from collections.abc import Iterable
 
@@ -83,13 +84,22 @@ def configure_from_env() -> None:
                 f"{LOG_ENV_VAR}={raw!r} is not a level orderpatch knows; use one of {', '.join(LOG_LEVELS)} "
                 f"(or {LOG_OFF[1]!r} for none); logging stays off",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=_outside_stacklevel(),
             )
         return
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("[%(asctime)s %(levelname)s %(name)s] %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+
+
+def _outside_stacklevel() -> int:
+    """The ``stacklevel`` for a warning of the caller: the first frame outside this package, the
+    line of the user's code that built the client (however many of our frames lie between)."""
+    level, frame = 1, sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == __package__:
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 def http_loggers() -> list[str]:

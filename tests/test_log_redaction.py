@@ -4,7 +4,9 @@ limit, ``ORDERPATCH_LOG``."""
 
 from __future__ import annotations
 
+import datetime
 import logging
+import warnings
 from collections.abc import Iterator
 
 import httpx
@@ -282,3 +284,61 @@ def test_every_existing_child_logger_of_the_http_packages_is_found() -> None:
     assert "httpxish" not in found
     assert set(LOGGERS) <= set(found)
     assert found == sorted(found)
+
+
+@pytest.mark.usefixtures("fresh_logging")
+def test_an_unknown_level_warns_at_the_line_that_built_the_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    from orderpatch.licensespring import LicenseSpringClient
+
+    monkeypatch.setenv(LOG_ENV_VAR, "verbose")
+    with pytest.warns(UserWarning) as caught:
+        LicenseSpringClient(api_key="k" * 20).close()
+    [warning] = caught
+    assert warning.filename == __file__  # this line, not orderpatch's own code
+    assert str(warning.message) == (
+        "ORDERPATCH_LOG='verbose' is not a level orderpatch knows; use one of debug, info (or 'off' for none); "
+        "logging stays off"
+    )
+
+
+@pytest.mark.usefixtures("fresh_logging")
+def test_an_unset_variable_is_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(LOG_ENV_VAR, raising=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _log.configure_from_env()
+
+
+def _token_reply(elapsed_ms: float | None) -> httpx.Response:
+    request = httpx.Request("POST", "https://h.example/oauth/token?client_secret=" + SECRET)
+    response = httpx.Response(200, request=request, json={"access_token": SECRET})
+    if elapsed_ms is not None:
+        response.elapsed = datetime.timedelta(milliseconds=elapsed_ms)
+    return response
+
+
+def test_the_token_request_line_is_redacted_and_timed(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger=LOGGER_NAME)
+    _log.log_token_reply(_token_reply(41.25))
+    _log.log_token_reply(_token_reply(None))  # not closed yet: no time to tell
+    assert [r.getMessage() for r in caplog.records if r.name == LOGGER_NAME] == [
+        "POST https://h.example/oauth/token?client_secret=%2A%2A%2A -> 200 in 41.2 ms (token request)",
+        "POST https://h.example/oauth/token?client_secret=%2A%2A%2A -> 200 (token request)",
+    ]
+
+
+def test_no_token_request_line_above_debug(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger=LOGGER_NAME)
+    _log.log_token_reply(_token_reply(41.25))
+    assert [r for r in caplog.records if r.name == LOGGER_NAME] == []
+
+
+@pytest.mark.usefixtures("fresh_logging")
+def test_code_run_by_exec_is_warned_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Globals without ``__name__`` (``exec`` with a bare dict) are outside the package as well."""
+    from orderpatch.licensespring import LicenseSpringClient
+
+    monkeypatch.setenv(LOG_ENV_VAR, "verbose")
+    with pytest.warns(UserWarning, match="is not a level orderpatch knows") as caught:
+        exec("LicenseSpringClient(api_key='k' * 20).close()", {"LicenseSpringClient": LicenseSpringClient})  # noqa: S102
+    assert caught[0].filename == "<string>"

@@ -45,7 +45,7 @@ def test_every_equivalent_mutant_says_why() -> None:
     for module in RUN.load_config():
         for equivalent in module.equivalents:
             assert equivalent.function, module.path
-            assert equivalent.to.strip(), module.path
+            assert equivalent.to.strip() or equivalent.original, module.path  # a removed line: from, and to = ""
             assert len(equivalent.why.strip()) >= 10, (module.path, equivalent.function, equivalent.to)
 
 

@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import sys
+import types
 import warnings
 from collections.abc import Iterable
 
@@ -96,7 +97,8 @@ def configure_from_env() -> None:
 def _outside_stacklevel() -> int:
     """The ``stacklevel`` for a warning of the caller: the first frame outside this package, the
     line of the user's code that built the client (however many of our frames lie between)."""
-    level, frame = 1, sys._getframe(1)
+    level = 1  # the function that warns
+    frame: types.FrameType | None = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == __package__:
         level, frame = level + 1, frame.f_back
     return level

@@ -291,7 +291,7 @@ def test_an_unknown_level_warns_at_the_line_that_built_the_client(monkeypatch: p
     from orderpatch.licensespring import LicenseSpringClient
 
     monkeypatch.setenv(LOG_ENV_VAR, "verbose")
-    with pytest.warns(UserWarning) as caught:
+    with pytest.warns(UserWarning, match="ORDERPATCH_LOG='verbose'") as caught:
         LicenseSpringClient(api_key="k" * 20).close()
     [warning] = caught
     assert warning.filename == __file__  # this line, not orderpatch's own code
@@ -340,5 +340,5 @@ def test_code_run_by_exec_is_warned_too(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setenv(LOG_ENV_VAR, "verbose")
     with pytest.warns(UserWarning, match="is not a level orderpatch knows") as caught:
-        exec("LicenseSpringClient(api_key='k' * 20).close()", {"LicenseSpringClient": LicenseSpringClient})  # noqa: S102
+        exec("LicenseSpringClient(api_key='k' * 20).close()", {"LicenseSpringClient": LicenseSpringClient})
     assert caught[0].filename == "<string>"

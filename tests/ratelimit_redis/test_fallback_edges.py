@@ -3,7 +3,6 @@ async, any cost, within the caller's timeout), the feedback it hears, and when R
 
 from __future__ import annotations
 
-import logging
 import time
 
 import pytest

@@ -3,8 +3,10 @@ feedback, the error a full budget gives, whose pause a 429 is, and when an unans
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
+from typing import cast
 
 import pytest
 import redis
@@ -52,7 +54,7 @@ async def test_async_feedback_pauses_and_tightens_every_process(redis_url: str) 
         assert first.rate_limited == 1
         with pytest.raises(Timeout):
             second.acquire(timeout=0.2)
-        time.sleep(1.0)
+        await asyncio.sleep(1.0)
         await first.aobserve(status=429, remaining=0, retry_after=0.3)  # the vendor said 0.3 s
         started = time.monotonic()
         second.acquire(timeout=2.0)
@@ -80,7 +82,7 @@ def test_each_slot_names_the_process_that_took_it(redis_url: str) -> None:
     each = limiter(redis_url, Rate(limit=5, period=5.0))
     each.acquire(2)
     store = redis.Redis.from_url(redis_url)
-    members = sorted(member.decode() for member in store.zrange(each.keys[0], 0, -1))
+    members = sorted(bytes(member).decode() for member in cast("list[bytes]", store.zrange(each.keys[0], 0, -1)))
     store.close()
     assert len(members) == 2
     for member in members:  # <12 hex digits of this limiter>:<pid>:<grant>:<slot>

@@ -5,6 +5,8 @@ fixed-header auth. Driven with a fake clock; the flows are run by the real pipel
 from __future__ import annotations
 
 import json
+import logging
+import re
 from urllib.parse import parse_qs
 
 import httpx
@@ -392,3 +394,34 @@ async def test_the_async_flow_reads_a_streamed_error_body_before_asking_the_vend
                               http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler))) as api:
         assert await api.request(call()) == {"ok": True}
     assert server.issued == 2
+
+
+def test_a_call_rejected_after_a_refused_replay_forgot_the_token_fetches_a_new_one() -> None:
+    """Two calls share a token; the non-idempotent one is rejected first (not replayed, token
+    forgotten), then the other: that one still renews the token and is replayed with the new one."""
+    auth = make_auth(FakeClock())
+    post = httpx.Request("POST", "https://api.acme.test/x", extensions={REPLAY_ALLOWED: False})
+    get = httpx.Request("GET", "https://api.acme.test/x")
+    first = auth.sync_auth_flow(post)
+    token_request = next(first)
+    sent_post = first.send(httpx.Response(200, json={"access_token": "tok-1", "expires_in": 3600},
+                                          request=token_request))
+    second = auth.sync_auth_flow(get)
+    sent_get = next(second)  # the cached token, while the POST is still on its way
+    assert sent_get.headers["Authorization"] == "Bearer tok-1"
+    with pytest.raises(StopIteration):
+        first.send(httpx.Response(401, json={"error": "invalid_token"}, request=sent_post))
+    renewal = second.send(httpx.Response(401, json={"error": "invalid_token"}, request=sent_get))
+    assert str(renewal.url) == TOKEN_URL
+    replay = second.send(httpx.Response(200, json={"access_token": "tok-2", "expires_in": 3600}, request=renewal))
+    assert replay.headers["Authorization"] == "Bearer tok-2"
+
+
+def test_the_token_request_has_its_debug_line(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="orderpatch")
+    server = TokenServer({"expires_in": 3600})
+    with sync_client(make_auth(FakeClock()), server) as api:
+        api.request(call())
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().endswith("(token request)")]
+    assert len(lines) == 1, lines
+    assert re.fullmatch(rf"POST {re.escape(TOKEN_URL)} -> 200( in \d+\.\d ms)? \(token request\)", lines[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import typing
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -16,7 +17,15 @@ import pytest
 from orderpatch import UNSET, JSONInput, Secret, Unset, ValidationError, _http
 from orderpatch._constants import MAX_ID_LENGTH, MAX_INT, MAX_JSON_DEPTH, MAX_STRING_LENGTH, MIN_INT
 from orderpatch._models import RequestModel
-from orderpatch._validation import check_id, mask_userinfo, parse_base_url, preview, unknown_field
+from orderpatch._validation import (
+    _a_label_decodes,
+    check_id,
+    mask_userinfo,
+    name_list,
+    parse_base_url,
+    preview,
+    unknown_field,
+)
 
 ID_EXPECTED = (
     f"a positive integer or a string of at most {MAX_ID_LENGTH} letters, digits, '.', '_', ':', '~', '@', '+', '-'"
@@ -463,3 +472,45 @@ def test_json_objects_nested_in_objects_count_every_level() -> None:
 
     make(json=nest(MAX_JSON_DEPTH))
     assert expected_of(json=nest(MAX_JSON_DEPTH + 1)) == f"JSON value nested at most {MAX_JSON_DEPTH} levels"
+
+
+# -- name_list: include/expand/fields names ----------------------------------------------------
+
+_LOWER = re.compile(r"[a-z_]+")
+
+
+def names(value: object, *, max_depth: int | None = None) -> list[str]:
+    return name_list(value, field="include", dotted=True, name=_LOWER, what="names like line_items",
+                     max_depth=max_depth)
+
+
+def test_names_come_from_a_string_or_a_list() -> None:
+    assert names(" line_items , bill_address.country ") == ["line_items", "bill_address.country"]
+    assert names(["line_items", "a.b.c"], max_depth=3) == ["line_items", "a.b.c"]  # exactly the depth
+
+
+@pytest.mark.parametrize(
+    ("value", "max_depth", "message", "expected"),
+    [
+        (b"line_items", None, "include: expected a string or a list of strings, got bytes b'line_items'",
+         "str or list of str"),
+        (7, None, "include: expected a string or a list of strings, got int 7", "str or list of str"),
+        (["ok", "Bad"], None, "include: expected names like line_items, got str 'Bad'", "names like line_items"),
+        (["a..b"], None, "include: expected names like line_items, got str 'a..b'", "names like line_items"),
+        (["a.b.c.d"], 3, "include: expected names like line_items, got str 'a.b.c.d'", "names like line_items"),
+    ],
+)
+def test_names_that_are_not_are_refused_naming_the_field(value: object, max_depth: int | None, message: str,
+                                                        expected: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        names(value, max_depth=max_depth)
+    assert str(caught.value) == message
+    assert (caught.value.field, caught.value.expected) == ("include", expected)
+
+
+def test_an_a_label_must_decode() -> None:
+    """httpx refuses such a host while parsing; httpx2 keeps it, and this check refuses it there."""
+    assert not _a_label_decodes("xn--a")
+    assert not _a_label_decodes("xn--9")
+    assert _a_label_decodes("xn--bcher-kva")
+    assert _a_label_decodes("shop")

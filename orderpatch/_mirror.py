@@ -40,7 +40,7 @@ import msgspec
 from ._convert import _PRIMITIVE_HOOKS, RESPONSE_HOOK_OF, _field_types, _structure_enum, _structure_secret
 from ._deferred import defer_field, deferred_fields
 from ._models import WIRE_NAME, ResponseModel
-from ._types import OpenEnum, Secret
+from ._types import OpenEnum, Secret, is_json_type
 
 __all__ = ["defer_nested", "mirror_of", "plain", "register_mirror", "snapshot_function"]
 
@@ -83,6 +83,8 @@ def mirror_of(conv: cattrs.Converter, tp: Any) -> Any:
 
 
 def _mirror(conv: cattrs.Converter, tp: Any) -> Any:
+    if is_json_type(tp):  # kept as decoded: a mirror would copy it, and the hook would not
+        return None
     vendor = _VENDOR_MIRRORS.get(tp)
     if vendor is not None:
         return vendor[0] if conv.get_structure_hook(tp) is vendor[1] else None

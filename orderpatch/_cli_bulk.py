@@ -91,6 +91,7 @@ def _rate(text: str) -> object:
 
 def add_bulk_parser(commands: Any) -> None:
     """Register ``bulk`` on the ``orderpatch`` command's subparsers."""
+    from ._cli_options import vendor_flag
     from ._constants import BULK_DEFAULT_CONCURRENCY, BULK_DEFAULT_MAX_ERROR_RATE
 
     bulk = commands.add_parser(
@@ -130,7 +131,7 @@ def add_bulk_parser(commands: Any) -> None:
                       help="stop when more than this share of orders fails (default: %(default)s)")
     bulk.add_argument("--output", choices=("table", "jsonl"), default="table",
                       help="the final report: a table, or one JSON object per input line (default: table)")
-    bulk.add_argument("--vendor", help="the vendor, overriding the configuration")
+    bulk.add_argument("--vendor", type=vendor_flag, help="the vendor, overriding the configuration")
     bulk.add_argument("--config", metavar="FILE", help="a TOML configuration file (default: $ORDERPATCH_CONFIG)")
     bulk.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
 

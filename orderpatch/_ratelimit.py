@@ -159,12 +159,20 @@ class _Window:
             in_flight.popleft()
 
     def wait(self, cost: int, now: float) -> float:
-        """Seconds until ``cost`` more tokens are free (0 when they are now)."""
+        """Seconds until ``cost`` more tokens may be free (0 when they are now).
+
+        An in-flight token comes back one period after its answer, which may come any moment, or
+        at its late return if none comes: it counts as back at the earlier of ``now + period``
+        and that late return. So a caller waiting on in-flight tokens looks again once a window
+        (as the shared limiter does) instead of sleeping until the late return while the answers
+        arrive; once its token's answer is in, the next look finds its exact return.
+        """
         over = len(self.answered) + len(self.in_flight) + cost - self.rate.limit
         if over <= 0:
             return 0.0
-        returns = heapq.merge((t + self.period for t in self.answered),
-                              (t + self.period + RATE_LIMIT_UNANSWERED for t in self.in_flight))
+        period, soonest = self.period, now + self.period
+        returns = heapq.merge((t + period for t in self.answered),
+                              (min(soonest, t + period + RATE_LIMIT_UNANSWERED) for t in self.in_flight))
         back = next(itertools.islice(returns, over - 1, None))
         return max(0.0, back - now)
 

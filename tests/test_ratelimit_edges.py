@@ -271,3 +271,69 @@ def test_retry_after_with_one_remaining_is_not_a_pause() -> None:
     lim.acquire()
     assert clock.now == 1000.0
     assert clock.sleeps == []
+
+
+class AnswerWhileAsleep(FakeClock):
+    """A fake clock on which the in-flight requests' answers arrive during the first sleep."""
+
+    def __init__(self, answer_after: float, answers: int) -> None:
+        super().__init__()
+        self.lim: InMemoryRateLimiter | None = None
+        self.answer_after, self.answers = answer_after, answers
+
+    def sleep(self, seconds: float) -> None:
+        if len(self.sleeps) == 0 and self.lim is not None:
+            assert seconds > self.answer_after
+            start = self.now
+            self.now = start + self.answer_after
+            for _ in range(self.answers):
+                self.lim.observe(status=200, remaining=None, retry_after=None)
+            self.now = start
+        super().sleep(seconds)
+
+
+def in_flight_limiter(clock: AnswerWhileAsleep) -> InMemoryRateLimiter:
+    lim = limiter((2, 1.0), clock=clock)
+    clock.lim = lim
+    lim.acquire()
+    lim.acquire()  # both tokens in flight: no answer yet
+    return lim
+
+
+def test_a_waiter_behind_requests_in_flight_starts_one_period_after_their_answer() -> None:
+    clock = AnswerWhileAsleep(answer_after=0.3, answers=1)
+    in_flight_limiter(clock).acquire()
+    # It looked again one window later (not at the late return, 31 s away), found the answer of
+    # 1000.3, and waited exactly until that token was back.
+    assert clock.sleeps == [pytest.approx(1.0), pytest.approx(0.3)]
+    assert clock.now == pytest.approx(1001.3)
+
+
+def test_the_async_waiter_behind_requests_in_flight_is_as_prompt() -> None:
+    clock = AnswerWhileAsleep(answer_after=0.3, answers=1)
+    asyncio.run(in_flight_limiter(clock).aacquire())
+    assert clock.sleeps == [pytest.approx(1.0), pytest.approx(0.3)]
+    assert clock.now == pytest.approx(1001.3)
+
+
+def test_a_waiter_behind_unanswered_requests_looks_again_once_a_window() -> None:
+    clock = AnswerWhileAsleep(answer_after=0.0, answers=0)
+    in_flight_limiter(clock).acquire()
+    # No answer ever comes: it wakes once a window and starts at the oldest token's late return.
+    assert clock.now == pytest.approx(1001.0 + RATE_LIMIT_UNANSWERED)
+    assert max(clock.sleeps) == pytest.approx(1.0)
+    assert len(clock.sleeps) == pytest.approx(1 + RATE_LIMIT_UNANSWERED, abs=1)
+
+
+def test_the_wait_is_timed_out_at_once_when_even_an_answer_now_is_too_late() -> None:
+    clock = AnswerWhileAsleep(answer_after=0.0, answers=0)
+    lim = in_flight_limiter(clock)
+    with pytest.raises(Timeout, match=r"next slot in 1 s"):
+        lim.acquire(timeout=0.5)
+    assert clock.sleeps == []
+
+
+def test_a_timeout_longer_than_a_window_waits_for_the_answer_in_flight() -> None:
+    clock = AnswerWhileAsleep(answer_after=0.3, answers=1)
+    in_flight_limiter(clock).acquire(timeout=2.0)  # the late return (31 s) is beyond it; the answer is not
+    assert clock.now == pytest.approx(1001.3)

@@ -514,3 +514,38 @@ def test_an_a_label_must_decode() -> None:
     assert not _a_label_decodes("xn--9")
     assert _a_label_decodes("xn--bcher-kva")
     assert _a_label_decodes("shop")
+
+
+# -- a list or mapping field that is no union says its own type ---------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Shapes(RequestModel):
+    names: list[str] = attrs.field(factory=list)
+    table: dict[str, int] = attrs.field(factory=dict)
+    maybe: int | None = None
+
+
+def test_a_list_or_mapping_field_names_its_type_when_the_value_is_none() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Shapes(names="abc")  # type: ignore[arg-type]
+    assert str(caught.value) == "Shapes.names: expected list[str], got str 'abc'"
+    with pytest.raises(ValidationError) as caught:
+        Shapes(table=[1])  # type: ignore[arg-type]
+    assert str(caught.value) == "Shapes.table: expected dict[str, int], got list [1]"
+
+
+def test_unset_is_refused_where_the_annotation_does_not_admit_it() -> None:
+    """A field of ``int | None`` takes None, never UNSET (they are not the same)."""
+    with pytest.raises(ValidationError) as caught:
+        Shapes(maybe=UNSET)  # type: ignore[arg-type]
+    assert caught.value.field == "Shapes.maybe"
+
+
+def test_an_annotation_it_cannot_check_is_named() -> None:
+    from collections.abc import Callable
+
+    from orderpatch._validation import _compile
+
+    with pytest.raises(TypeError, match=r"orderpatch cannot check annotations of the form .*Callable"):
+        _compile(Callable[[], int])

@@ -4,6 +4,7 @@ feedback, the error a full budget gives, whose pause a 429 is, and when an unans
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 import time
 from typing import cast
@@ -128,3 +129,31 @@ def test_a_limiter_without_rates_sends_no_feedback_for_a_forgotten_slot(
     assert "cmdstat_evalsha" in store.info("commandstats")
     store.close()
     each.close()
+
+
+class Replies:
+    """A stand-in Redis client whose acquire script answers what the test says, in turn."""
+
+    def __init__(self, *replies: list[int]) -> None:
+        self.replies = list(replies)
+
+    def register_script(self, script: str) -> object:
+        return lambda keys, args: self.replies.pop(0)
+
+
+def test_a_wait_of_exactly_the_time_left_is_waited_and_a_longer_one_refused_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    slept: list[float] = []
+    monkeypatch.setattr(ratelimit_redis, "_clock", lambda: 0.0)
+    monkeypatch.setattr(ratelimit_redis, "_sleep", slept.append)
+    monkeypatch.setattr(random, "uniform", lambda low, high: 0.0)  # no jitter
+    replies = Replies([1, 250_000], [0, 0], [1, 250_001])
+    each = RedisRateLimiter([Rate(limit=5, period=1.0)], name="test", key="k",
+                            client=replies)  # type: ignore[arg-type]
+    each.acquire(timeout=0.25)  # the budget frees up in exactly the 0.25 s left
+    assert slept == [0.25]
+    with pytest.raises(Timeout):
+        each.acquire(timeout=0.25)  # 1 µs more: refused before any sleep
+    assert slept == [0.25]
+    assert replies.replies == []

@@ -6,7 +6,7 @@ vendor's seed response, and answers the OAuth2 token paths with a token. orderpa
 client and raw ``httpx.AsyncClient`` (``json.dumps`` body, ``response.json()``) send the same
 requests, on the same kind of connection pool (``httpx.AsyncClient()`` defaults), in turns.
 
-    python benchmarks/bench_async.py [--quick] [--json PATH]
+    python benchmarks/bench_async.py [--quick] [--vendor NAME ...] [--json PATH]
 """
 
 from __future__ import annotations
@@ -204,7 +204,7 @@ def main() -> int:
     )
     shares: dict[str, float] = {}
     try:
-        for vendor in VENDORS:
+        for vendor in options.selected(VENDORS):
             case = load_case(vendor, base=server.base)
             result = asyncio.run(bench_vendor(case, total, rounds, summary.notes))
             raw = result["raw httpx.AsyncClient + json (floor)"][0]

@@ -218,9 +218,13 @@ _FAST_URLS = True
 _FAST_URLS = _fast_urls_agree()
 
 
+#: ``json.dumps`` with these options would build a new encoder for every body.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def encode_json(body: object) -> bytes:
     """A compact UTF-8 JSON body; NaN and infinities are refused (they are not JSON)."""
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _ENCODER.encode(body).encode("utf-8")
 
 
 def request_id_of(spec: VendorSpec, headers: httpx.Headers) -> str | None:

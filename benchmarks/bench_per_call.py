@@ -40,11 +40,16 @@ DECIMAL_KEYS = {
         "item_total", "total", "adjustment_total", "payment_total", "shipment_total", "additional_tax_total",
         "promo_total", "included_tax_total", "taxable_adjustment_total", "non_taxable_adjustment_total",
     ),
+    "spree_admin": (
+        "item_total", "adjustment_total", "discount_total", "tax_total", "included_tax_total", "additional_tax_total",
+        "total", "gift_card_total", "amount_due", "delivery_total", "store_credit_total", "payment_total",
+    ),
 }  # fmt: skip
 #: What "a caller who reads the order's status and number" reads, per vendor (issue #14's decode target).
 STATUS_AND_NUMBER = {
     "commercelayer": ("status", "number"),
     "spree": ("state", "number"),
+    "spree_admin": ("status", "number"),
     "trunkery": ("state", "number"),
     "licensespring": ("type", "id"),  # no status or number: the kind of order and its id
 }

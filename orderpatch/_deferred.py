@@ -79,7 +79,11 @@ class _DeferredSlot:
 
 
 class DeferredSpec(Generic[S]):
-    """How one field is deferred: ``snapshot(raw)`` (``None``: not vouched for) and ``build(snapshot)``."""
+    """How one field is deferred: ``snapshot(raw)`` (``None``: not vouched for) and ``build(snapshot)``.
+
+    The converter's generated structure function of the owner calls ``snapshot`` on the field's
+    non-empty raw value and keeps ``Deferred(build, taken)``; anything else goes to the hook.
+    """
 
     __slots__ = ("build", "snapshot")
 
@@ -87,15 +91,6 @@ class DeferredSpec(Generic[S]):
         self.snapshot = snapshot
         self.build = build
 
-    def hook(self, eager: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-        """The field's structure hook: a ``Deferred`` for a value the snapshot vouches for, else ``eager``."""
-        snapshot, build = self.snapshot, self.build
-
-        def structure(value: Any, tp: Any) -> Any:
-            taken = snapshot(value)
-            return eager(value, tp) if taken is None else Deferred(build, taken)
-
-        return structure
 
 
 _REGISTRY: dict[type, dict[str, DeferredSpec[Any]]] = {}

@@ -55,15 +55,8 @@ class Options:
     json_path: Path | None
     #: Time loops in CPU time of this process instead of wall time (steadier on a shared machine).
     cpu_time: bool = False
-    #: Only these vendors (``--vendor``, repeatable); empty: every vendor.
+    #: Only these vendors (``--vendor``, repeatable; empty: all).
     vendors: tuple[str, ...] = ()
-
-    def selected(self, vendors: Sequence[str]) -> tuple[str, ...]:
-        """``vendors`` narrowed to those given with ``--vendor`` (all of them when none was)."""
-        unknown = sorted(set(self.vendors) - set(vendors))
-        if unknown:
-            raise SystemExit(f"unknown vendor(s) {unknown}; choose from {list(vendors)}")
-        return tuple(v for v in vendors if not self.vendors or v in self.vendors)
 
     def pick(self, full: int, quick: int) -> int:
         """``full`` iterations normally, ``quick`` under ``--quick``."""
@@ -79,7 +72,7 @@ def parse_options(description: str | None, argv: Sequence[str] | None = None) ->
         "--cpu-time", action="store_true", help="time loops in process CPU time instead of wall time (bench_per_call)"
     )
     parser.add_argument(
-        "--vendor", action="append", default=[], metavar="NAME", help="only this vendor (repeatable; default: all)"
+        "--vendor", action="append", default=[], metavar="NAME", help="only this vendor (repeatable; bench_per_call, bench_async)"
     )
     args = parser.parse_args(argv)
     global _clock

@@ -72,7 +72,7 @@ def parse_options(description: str | None, argv: Sequence[str] | None = None) ->
         "--cpu-time", action="store_true", help="time loops in process CPU time instead of wall time (bench_per_call)"
     )
     parser.add_argument(
-        "--vendor", action="append", default=[], metavar="NAME", help="only this vendor (repeatable; bench_per_call, bench_async)"
+        "--vendor", action="append", default=[], metavar="NAME", help="only this vendor (repeatable)"
     )
     args = parser.parse_args(argv)
     global _clock

@@ -389,6 +389,8 @@ def _structure_function(
 RESPONSE_HOOK_OF = "_orderpatch_response_of"
 #: ``attrs.Factory``'s class (a default built per instance, e.g. ``factory=dict``).
 _FACTORY: type = type(attrs.Factory(dict))
+#: The attribute of the core's union hook saying whether it gives ``None`` for null (and only then).
+_NULL_IS_NONE = "_orderpatch_null_is_none"
 #: The attribute of the core's ``X | None`` hook holding ``X``'s hook and ``X``.
 _OPTIONAL_OF = "_orderpatch_optional_of"
 
@@ -402,6 +404,8 @@ def _inline_check(hook: Callable[[Any, Any], Any], index: int, namespace: dict[s
     if optional_of is not None:  # ``X | None`` of anything else: ``X``'s hook called directly
         namespace[f"h{index}"], namespace[f"t{index}"] = optional_of
         return ["if v is not None:", *(f"    {line}" for line in _inline_check(optional_of[0], index, namespace))]
+    if getattr(hook, _NULL_IS_NONE, False):  # a nullable union: null is None without the call
+        return ["if v is not None:", f"    {call}"]
     if hook is _structure_enum and isinstance(namespace[f"t{index}"], type):
         # A known value looked up directly, as the hook does first; anything else to the hook.
         namespace[f"m{index}"] = namespace[f"t{index}"]._value2member_map_
@@ -479,6 +483,7 @@ def make_converter() -> cattrs.Converter:
                     continue
             raise ShapeError(f"expected {expected}, got {describe_value(value)}")
 
+        setattr(structure, _NULL_IS_NONE, nullable)  # the generated structure function skips it for null
         return structure
 
     conv.register_structure_hook_factory(_is_plain_union, union_structure)

@@ -37,6 +37,9 @@ class Money(ResponseModel):
     open: Open | None = None
     closed: Closed | None = None
     level: Level | None = None
+    either: int | str | None = None
+    strict: int | str
+
 
 
 CONV = make_converter()
@@ -57,7 +60,7 @@ def _outcome(fn: Any, value: object) -> tuple[str, object]:
 
 
 def _field(name: str, value: object, **rest: object) -> tuple[str, object]:
-    data: dict[str, object] = {"amount": "1", "at": "2024-01-01T00:00:00Z", **rest, name: value}
+    data: dict[str, object] = {"amount": "1", "at": "2024-01-01T00:00:00Z", "strict": 1, **rest, name: value}
     try:
         return ("ok", getattr(CONV.structure(data, Money), name))
     except ShapeError as exc:
@@ -83,7 +86,7 @@ def test_a_timestamp_field_gives_what_parse_datetime_gives(value: object) -> Non
 
 
 def test_a_decimal_keeps_its_exact_digits() -> None:
-    money = CONV.structure({"amount": "10.10", "maybe": "0.000", "at": "2024-01-01T00:00:00"}, Money)
+    money = CONV.structure({"amount": "10.10", "maybe": "0.000", "at": "2024-01-01T00:00:00", "strict": 1}, Money)
     assert str(money.amount) == "10.10"
     assert str(money.maybe) == "0.000"
     assert money.at == dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -96,3 +99,10 @@ def test_an_enum_field_gives_what_the_enum_hook_gives(name: str, tp: type[enum.E
     assert _field(name, value) == hook
     if hook[0] == "ok":
         assert type(_field(name, value)[1]) is tp
+
+
+@pytest.mark.parametrize("value", [None, 0, 7, "x", "", 1.5, True, [1], {"a": 1}], ids=repr)
+@pytest.mark.parametrize(("name", "tp"), [("either", int | str | None), ("strict", int | str)])
+def test_a_union_field_gives_what_the_union_hook_gives(name: str, tp: Any, value: object) -> None:
+    hook = CONV.get_structure_hook(tp)
+    assert _field(name, value) == _outcome(lambda v: hook(v, tp), value)

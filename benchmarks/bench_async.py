@@ -38,6 +38,7 @@ ROUTES = {
     "/api/v1/orders/": "licensespring",
     "/api/orders/": "commercelayer",
     "/api/v2/platform/orders/": "spree",
+    "/api/v3/admin/orders/": "spree_admin",
     "/orders.json": "trunkery",
 }
 TOKEN_PATHS = ("/oauth/token", "/spree_oauth/token")

@@ -5,7 +5,7 @@ orderpatch's sync and async clients, raw httpx + a pydantic v2 model of the answ
 Commerce Layer the generated client on PyPI (``commercelayer==3.0.4``). A second table per
 vendor isolates decoding the answer (no HTTP). Timings are medians of several runs of a loop.
 
-    python benchmarks/bench_per_call.py [--quick] [--json PATH]
+    python benchmarks/bench_per_call.py [--quick] [--cpu-time] [--json PATH] [--vendor NAME ...]
 """
 
 from __future__ import annotations
@@ -40,11 +40,16 @@ DECIMAL_KEYS = {
         "item_total", "total", "adjustment_total", "payment_total", "shipment_total", "additional_tax_total",
         "promo_total", "included_tax_total", "taxable_adjustment_total", "non_taxable_adjustment_total",
     ),
+    "spree_admin": (
+        "item_total", "adjustment_total", "discount_total", "tax_total", "included_tax_total", "additional_tax_total",
+        "total", "gift_card_total", "amount_due", "delivery_total", "store_credit_total", "payment_total",
+    ),
 }  # fmt: skip
 #: What "a caller who reads the order's status and number" reads, per vendor (issue #14's decode target).
 STATUS_AND_NUMBER = {
     "commercelayer": ("status", "number"),
     "spree": ("state", "number"),
+    "spree_admin": ("status", "number"),
     "trunkery": ("state", "number"),
     "licensespring": ("type", "id"),  # no status or number: the kind of order and its id
 }
@@ -198,7 +203,12 @@ def main() -> int:
         ["vendor", "floor µs", "orderpatch µs", "orderpatch x", "async x", "pydantic x", "generated x"],
     )
     target = None
+    unknown = set(options.vendors) - set(VENDORS)
+    if unknown:
+        raise SystemExit(f"--vendor: expected any of {', '.join(VENDORS)}, got {', '.join(sorted(unknown))}")
     for vendor in VENDORS:
+        if options.vendors and vendor not in options.vendors:
+            continue
         case = load_case(vendor)
         vendor_tables, n = bench_vendor(case, options, pydantic)
         for table in vendor_tables:

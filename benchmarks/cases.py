@@ -25,7 +25,7 @@ from orderpatch._http import httpx  # the package in use: httpx, or httpx2 (ORDE
 __all__ = ["VENDORS", "Case", "Ours", "check_same_request", "load_case", "mock_handler", "token_body"]
 
 #: Every vendor orderpatch supports, in the order the tables list them.
-VENDORS = ("licensespring", "commercelayer", "spree", "trunkery")
+VENDORS = ("licensespring", "commercelayer", "spree", "spree_admin", "trunkery")
 
 JSON_OBJECT = dict[str, object]
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -136,6 +136,7 @@ _CLIENT_CLASSES = {
     "licensespring": ("LicenseSpringClient", "AsyncLicenseSpringClient"),
     "commercelayer": ("CommerceLayerClient", "AsyncCommerceLayerClient"),
     "spree": ("SpreeClient", "AsyncSpreeClient"),
+    "spree_admin": ("SpreeAdminClient", "AsyncSpreeAdminClient"),
     "trunkery": ("TrunkeryClient", "AsyncTrunkeryClient"),
 }
 
@@ -220,6 +221,33 @@ def _spree(base: str) -> Case:
     )
 
 
+def _spree_admin(base: str) -> Case:
+    admin = importlib.import_module("orderpatch.spree_admin")
+    order_id = "or_UkLWZg9DAJ"
+    changes = {"email": "updated@example.com", "internal_note": "VIP: gift wrap on next order"}
+    key = "bench-idempotency-key"
+    # rate_limiter=None: the client's default paces one key at Spree's 300 per minute; a fixed
+    # Idempotency-Key, which the floor sends too (orderpatch sends one on every mutation).
+    make_sync, make_async = _makers(
+        "spree_admin",
+        {"base_url": base, "api_key": "sk_bench_key", "rate_limiter": None},
+        lambda client: client.orders.update(order_id, admin.OrderUpdate(**changes), idempotency_key=key),
+    )
+    return Case(
+        vendor="spree_admin",
+        method="PATCH",
+        url=f"{base}/api/v3/admin/orders/{order_id}",
+        body=changes,
+        content_type="application/json",
+        payload=payload("spree_admin"),
+        parse=_parser("spree_admin"),
+        token_path=None,
+        make_sync=make_sync,
+        make_async=make_async,
+        headers={"X-Spree-Api-Key": "sk_bench_key", **_JSON, "Idempotency-Key": key},
+    )
+
+
 def _trunkery(base: str) -> Case:
     trunkery = importlib.import_module("orderpatch.trunkery")
     codec = importlib.import_module("orderpatch.trunkery._codec")
@@ -251,6 +279,7 @@ _LOADERS: dict[str, tuple[Callable[[str], Case], str]] = {
     "licensespring": (_licensespring, "https://saas.licensespring.test"),
     "commercelayer": (_commercelayer, "https://bench.commercelayer.io"),
     "spree": (_spree, "https://shop.spree.test"),
+    "spree_admin": (_spree_admin, "https://admin.spree.test"),
     "trunkery": (_trunkery, "https://api.lana.test"),
 }
 

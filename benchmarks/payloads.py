@@ -154,6 +154,31 @@ def spree_order() -> JSON:
     return {"data": {"id": "90", "type": "order", "attributes": attributes, "relationships": relationships}}
 
 
+# --- Spree Admin API v3: the flat order object -----------------------------------------------
+
+_ADMIN_MONEY = (
+    "item", "adjustment", "discount", "tax", "included_tax", "additional_tax", "", "gift_card", "amount_due",
+    "delivery", "store_credit", "payment",
+)  # fmt: skip
+
+
+def spree_admin_order() -> JSON:
+    """``PATCH /api/v3/admin/orders/{id}`` answers the flat order: prefixed ids, money as decimal strings
+    with a ``display_*`` twin, ``status``, metadata and tags."""
+    doc: JSON = {"id": "or_UkLWZg9DAJ", "market_id": None, "channel_id": "ch_UkLWZg9DAJ", "number": "R900000002"}
+    doc.update(email="bench@example.com", customer_note=None, currency="USD", locale="en", total_quantity=0)
+    doc.update(fulfillment_status=None, payment_status=None, completed_at=None)
+    for name in _ADMIN_MONEY:
+        key = f"{name}_total" if name not in ("", "amount_due") else (name or "total")
+        doc[key], doc[f"display_{key}"] = "0.0", "$0.00"
+    doc.update(covered_by_store_credit=False, gift_card=None, market=None, status="draft", last_ip_address=None)
+    doc.update(considered_risky=False, confirmation_delivered=False, store_owner_notification_delivered=None)
+    doc.update(metadata={}, canceled_at=None, approved_at=None, created_at="2024-03-01T10:00:00.000Z")
+    doc.update(updated_at="2024-03-01T10:05:00.250Z", preferred_stock_location_id=None, tags=[])
+    doc.update(dict.fromkeys(("customer_id", "approver_id", "canceler_id", "created_by_id")), internal_note="VIP")
+    return doc
+
+
 # --- Trunkery (Lana): an array holding the one modified order --------------------------------
 
 
@@ -239,11 +264,16 @@ _SHARED: dict[str, tuple[str, Callable[[], object | None]]] = {
         "shared/vendors/spree/examples/update_order_200.json",
         lambda: _shared_json("vendors", "spree", "examples", "update_order_200.json"),
     ),
+    "spree_admin": (
+        "shared/vendors/spree-v3/examples/update_order_200.json",
+        lambda: _shared_json("vendors", "spree-v3", "examples", "update_order_200.json"),
+    ),
 }
 _BUILTIN: dict[str, Callable[[], object]] = {
     "licensespring": licensespring_order,
     "commercelayer": commercelayer_order,
     "spree": spree_order,
+    "spree_admin": spree_admin_order,
     "trunkery": trunkery_orders,
 }
 

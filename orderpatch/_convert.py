@@ -25,7 +25,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._constants import DECODE_ERROR_VALUE_CHARS
-from ._deferred import deferred_fields
+from ._deferred import Deferred, DeferredSpec, deferred_fields
 from ._models import WIRE_NAME, RequestModel, ResponseModel
 from ._types import UNSET, JSONValue, OpenEnum, Secret, _UnsetType, is_json_type
 
@@ -185,6 +185,10 @@ def parse_datetime(value: object) -> dt.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
+def _structure_secret(value: object, _: object) -> Secret:
+    return Secret(_structure_str(value, None))
+
+
 def _structure_enum(value: object, tp: type[enum.Enum]) -> enum.Enum:
     if type(value) is str:  # the usual case: a known value is looked up directly, as ``tp(value)`` would
         member = tp._value2member_map_.get(value)
@@ -317,7 +321,9 @@ def structure_keeping_undeclared(
             data = {**data, member: rest, f"{member}.{path[1]}": keep(rest.pop(str(path[1])))}
 
 
-def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, Any]) -> Callable[[Any, Any], Any]:
+def _structure_function(
+    conv: cattrs.Converter, cls: type, overrides: dict[str, Any], deferred: Mapping[str, DeferredSpec[Any]]
+) -> Callable[[Any, Any], Any]:
     """The structure function of a response model: cattrs' generated one, with the hot fields inlined.
 
     Like cattrs' (``make_dict_structure_fn``), it is generated once per class, reads each field's
@@ -325,10 +331,12 @@ def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, 
     A JSON primitive field (``str``, ``int | None``, …) whose hook is the core's is checked
     inline: a value of the exact type is kept without a call, anything else goes to the hook
     (its conversions and its error); a plain JSON field is taken as it is. Those are most of an
-    order's fields. ``extra`` is left to the caller, as before.
+    order's fields. A ``deferred`` field's non-empty value is offered to its snapshot function
+    first: what it vouches for is kept as a ``Deferred``, anything else (and an empty value, null
+    included) goes through the field's hook at once. ``extra`` is left to the caller, as before.
     """
     hints = _field_types(cls)
-    namespace: dict[str, Any] = {"__cls": cls, "__missing": attrs.NOTHING}
+    namespace: dict[str, Any] = {"__cls": cls, "__missing": attrs.NOTHING, "__Deferred": Deferred}
     head = ["def structure(o, _):"]
     arguments: list[str] = []
     for index, field in enumerate(attrs.fields(cls)):
@@ -340,6 +348,15 @@ def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, 
         hook = given.struct_hook if given is not None and given.struct_hook is not None else conv.get_structure_hook(tp)
         namespace[f"h{index}"], namespace[f"t{index}"] = hook, tp
         check = _inline_check(hook, index, namespace)
+        spec = deferred.get(field.name)
+        if spec is not None:  # a snapshot the spec vouches for is kept; anything else (and empty) now
+            namespace[f"s{index}"], namespace[f"b{index}"] = spec.snapshot, spec.build
+            check = [
+                "if v:",
+                f"    s = s{index}(v)",
+                f"    v = h{index}(v, t{index}) if s is None else __Deferred(b{index}, s)",
+                *(["else:", *(f"    {line}" for line in check)] if check else []),
+            ]
         arguments.append(f"{field.name}=a{index}")
         if field.default is attrs.NOTHING:  # required: a missing key raises KeyError, as in cattrs
             head += [f"    v = o[{key!r}]", *(f"    {line}" for line in check), f"    a{index} = v"]
@@ -364,6 +381,8 @@ def _structure_function(conv: cattrs.Converter, cls: type, overrides: dict[str, 
     return function
 
 
+#: The attribute marking a response model's structure hook made here, naming its class.
+RESPONSE_HOOK_OF = "_orderpatch_response_of"
 #: ``attrs.Factory``'s class (a default built per instance, e.g. ``factory=dict``).
 _FACTORY: type = type(attrs.Factory(dict))
 #: The attribute of the core's ``X | None`` hook holding ``X``'s hook and ``X``.
@@ -522,7 +541,7 @@ def make_converter() -> cattrs.Converter:
         return structure
 
     conv.register_structure_hook_factory(_is_str_dict, dict_structure)
-    conv.register_structure_hook(Secret, lambda v, _: Secret(_structure_str(v, None)))
+    conv.register_structure_hook(Secret, _structure_secret)
     conv.register_unstructure_hook(Secret, Secret.get_secret_value)
 
     def request_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:
@@ -535,13 +554,8 @@ def make_converter() -> cattrs.Converter:
     def response_structure(cls: type) -> Callable[[Any, Any], Any]:
         known = _wire_names(cls)
         overrides = _wire_overrides(cls)
-        if deferred_fields(cls):  # built on first read, once a snapshot vouched for the value
-            hints = _field_types(cls)
-            for field_name, spec in deferred_fields(cls).items():
-                tp = hints[field_name]
-                rename = overrides[field_name].rename if field_name in overrides else None
-                overrides[field_name] = override(rename=rename, struct_hook=spec.hook(conv.get_structure_hook(tp)))
-        base = _structure_function(conv, cls, overrides)
+        # A deferred field is built on first read, once its snapshot vouched for the value.
+        base = _structure_function(conv, cls, overrides, deferred_fields(cls))
         name = cls.__name__
 
         def structure(data: Any, _: Any) -> Any:
@@ -555,6 +569,7 @@ def make_converter() -> cattrs.Converter:
                 object.__setattr__(obj, "extra", {k: v for k, v in data.items() if k not in known})
             return obj
 
+        setattr(structure, RESPONSE_HOOK_OF, cls)  # the core's own hook of ``cls`` (``_mirror`` relies on it)
         return structure
 
     def response_unstructure(cls: type) -> Callable[[Any], dict[str, Any]]:

@@ -236,7 +236,8 @@ class _JobCore:
         self.journal.sending(item.line, idempotency_key=planned.idempotency_key, idempotent=planned.idempotent)
         return planned
 
-    def succeeded(self, item: BulkItem, order: object) -> Outcome:
+    def succeeded(self, order: object) -> Outcome:
+        """A success journals the order's summary as the vendor answered it."""
         normalized = self.adapter.normalize(order)
         summary: JSONValue = {
             "id": normalized.id, "number": normalized.number, "status": normalized.status,
@@ -288,8 +289,8 @@ class _JobCore:
 def job_rate_limiter(config: Config, options: BulkOptions) -> RateLimiter:
     """The one budget of a job: ``options.rate_limiter``, a shared one the configuration names, or its own."""
     # A budget the configuration shares (rate_limit_url: Redis) before this job's own.
-    shared = rate_limiter_for(config, options.rates) if options.rate_limiter is None else None
-    return options.rate_limiter or shared or default_rate_limiter(config.vendor, options.rates)
+    return (options.rate_limiter or rate_limiter_for(config, options.rates)
+            or default_rate_limiter(config.vendor, options.rates))
 
 
 def _open(config: Config | None, options: BulkOptions) -> tuple[Config, VendorAdapter, RateLimiter]:
@@ -337,7 +338,7 @@ def run_job(bulk: BulkInput, journal: Journal, *, config: Config | None = None,
                 except OrderPatchError as exc:
                     core.record(item, classify_error(exc, planned))
                 else:
-                    core.record(item, core.succeeded(item, order))
+                    core.record(item, core.succeeded(order))
 
         orders: Any = getattr(client, "orders")  # noqa: B009 - every vendor client has one
         for item in core.to_read_back:
@@ -394,7 +395,7 @@ async def arun_job(bulk: BulkInput, journal: Journal, *, config: Config | None =
                 except OrderPatchError as exc:
                     core.record(item, classify_error(exc, planned))
                 else:
-                    core.record(item, core.succeeded(item, order))
+                    core.record(item, core.succeeded(order))
 
         orders: Any = getattr(client, "orders")  # noqa: B009 - every vendor client has one
         for item in core.to_read_back:

@@ -25,8 +25,8 @@ from .._convert import (
     shape_error_at,
     structure_keeping_undeclared,
 )
-from .._deferred import defer_field
 from .._http import httpx
+from .._mirror import defer_nested
 from .._models import RequestModel
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import JSONValue
@@ -38,10 +38,8 @@ from ._order import (
     JSONAPIResource,
     LineItemResource,
     Order,
-    OrderRelationships,
     PaymentResource,
     Resource,
-    ResourceIdentifier,
     ShipmentResource,
 )
 from .models import ID_KEY, Address, LineItem, Money, OrderUpdate, check_money
@@ -54,60 +52,11 @@ __all__ = [
 
 converter = make_converter()
 
-# The order's relationships (typed references, read by few callers) are built on first access
-# (``_deferred``): at parse time each is only checked to be a declared one holding null, a
-# reference or a list of references, and copied as tuples of strings. Anything else is
-# structured at once, as before (its error, or an undeclared relationship kept in ``extra``).
-_TO_ONE = frozenset(f.name for f in attrs.fields(OrderRelationships) if f.name != "extra" and f.default is None)
-_TO_MANY = frozenset(f.name for f in attrs.fields(OrderRelationships) if f.name != "extra") - _TO_ONE
-_REF_KEYS = frozenset({"id", "type"})
-#: A reference as taken at parse time: (id, type).
-_Ref: TypeAlias = tuple[str, str]
-
-
-def _reference(value: object) -> _Ref | None:
-    if type(value) is dict and len(value) == 2 and _REF_KEYS.issuperset(value):
-        ref_id, ref_type = value["id"], value["type"]
-        if type(ref_id) is str and type(ref_type) is str:
-            return (ref_id, ref_type)
-    return None
-
-
-def _relationships_snapshot(value: object) -> tuple[tuple[str, _Ref | tuple[_Ref, ...] | None], ...] | None:
-    """The relationships as ``(name, taken)`` when each is declared and of its plain shape, else ``None``."""
-    if type(value) is not dict:
-        return None
-    taken: list[tuple[str, _Ref | tuple[_Ref, ...] | None]] = []
-    for name, data in value.items():
-        if name in _TO_ONE:
-            ref = None if data is None else _reference(data)
-            if ref is None and data is not None:
-                return None
-            taken.append((name, ref))
-        elif name in _TO_MANY and type(data) is list:
-            refs = tuple(_reference(item) for item in data)
-            if None in refs:
-                return None
-            taken.append((name, cast("tuple[_Ref, ...]", refs)))
-        else:
-            return None
-    return tuple(taken)
-
-
-def _build_relationships(taken: tuple[tuple[str, _Ref | tuple[_Ref, ...] | None], ...]) -> OrderRelationships:
-    fields: dict[str, Any] = {}
-    for name, data in taken:
-        if data is None:
-            fields[name] = None
-        elif name in _TO_ONE:
-            ref_id, ref_type = cast("_Ref", data)
-            fields[name] = ResourceIdentifier(id=ref_id, type=ref_type)
-        else:
-            fields[name] = tuple(ResourceIdentifier(id=i, type=t) for i, t in cast("tuple[_Ref, ...]", data))
-    return OrderRelationships(**fields)
-
-
-defer_field(Order, "relationships", snapshot=_relationships_snapshot, build=_build_relationships)
+# The order's relationships (typed references, read by few callers) are built on first access:
+# at parse time they are only checked against a msgspec mirror of ``OrderRelationships``
+# (``_mirror``: declared names holding null, a reference or a list of references). Anything
+# else is structured at once, as before (its error, or an undeclared relationship kept in ``extra``).
+DEFERRED = defer_nested(converter, Order)
 
 #: ``include=``: relationship paths such as ``"line_items"`` or ``"line_items.variant"``, or one comma-separated string.
 Include: TypeAlias = str | Sequence[str] | None

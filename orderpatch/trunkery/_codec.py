@@ -25,6 +25,7 @@ import attrs
 from .._base_client import RequestOptions
 from .._convert import ShapeError, make_converter, shape_error_at
 from .._http import httpx
+from .._mirror import defer_nested, register_mirror
 from .._models import WIRE_NAME
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import JSONValue, Secret
@@ -44,7 +45,7 @@ from ..errors import (
 )
 from ._enums import ErrorCode
 from ._order import Order
-from ._refs import Ref, structure_ref
+from ._refs import Ref, RefMirror, structure_ref
 from .models import OrderModify
 
 __all__ = [
@@ -54,6 +55,11 @@ __all__ = [
 
 converter = make_converter()
 converter.register_structure_hook(Ref, structure_ref)
+# The order's nested models (addresses, line items, totals, …: most callers read few of them)
+# are checked in C against msgspec mirrors when the answer is parsed and built on first read
+# (``_mirror``); a value its mirror does not vouch for is structured at once, as before.
+register_mirror(Ref, RefMirror, structure_ref)
+DEFERRED = defer_nested(converter, Order)
 
 # -- errors -------------------------------------------------------------------------------------
 

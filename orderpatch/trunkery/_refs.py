@@ -10,13 +10,14 @@ research kept them opaque on purpose), so their other keys are in ``extra``.
 from __future__ import annotations
 
 import attrs
+import msgspec
 
 from .._convert import ShapeError
 from .._models import ResponseModel
 
 __all__ = [
     "AddressShort", "Coupon", "Customer", "Expanded", "Gateway", "InfoCountry", "InfoProvince", "InventoryLocation",
-    "Message", "OrderRisk", "ProductFieldSet", "ProductVariant", "Promotion", "Ref", "SalesChannel",
+    "Message", "OrderRisk", "ProductFieldSet", "ProductVariant", "Promotion", "Ref", "RefMirror", "SalesChannel",
     "ShippingProvider", "Subscription", "User", "structure_ref",
 ]
 
@@ -24,6 +25,12 @@ __all__ = [
 @attrs.frozen(kw_only=True)
 class Ref:
     """An unexpanded reference: exactly ``{"id": "<prefix>_<opaque>"}``."""
+
+    id: str
+
+
+class RefMirror(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """What ``structure_ref`` accepts, as a msgspec type: the parse-time check of a deferred field (``_mirror``)."""
 
     id: str
 

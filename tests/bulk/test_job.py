@@ -6,7 +6,9 @@ import asyncio
 import concurrent.futures
 import json
 import re
+import threading
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -283,4 +285,70 @@ def test_skip_unchanged_reads_first_and_doubt_is_settled_by_a_read(httpx_mock: H
     assert report.rows[0].outcome == {"read_back": "the change had already landed", "updated_at": None}
     assert sorted(sent_ids(httpx_mock)) == [3, 4]
     assert report.exit_code == 0
+    journal.close()
+
+
+def run(runner: str, bulk: object, journal: Journal, options: BulkOptions) -> object:
+    """One job with the sync or the async runner."""
+    if runner == "sync":
+        return run_job(bulk, journal, config=LS_CONFIG, options=options)  # type: ignore[arg-type]
+    return asyncio.run(arun_job(bulk, journal, config=LS_CONFIG, options=options))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("runner", ["sync", "async"])
+def test_each_runner_journals_what_each_error_means(httpx_mock: HTTPXMock, tmp_path: Path, sleeps: SleepRecorder,
+                                                    runner: str) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        order_id = sent_ids_of(request)
+        if order_id == 2:
+            return httpx.Response(404, json={"detail": "Not found."})
+        if order_id == 3:
+            return httpx.Response(503, json={"detail": "down"})  # retried, then left for a resume
+        if order_id == 4:
+            raise httpx.ConnectError("connection refused", request=request)
+        return echo(request)
+
+    httpx_mock.add_callback(answer, is_reusable=True)
+    bulk, journal = open_job(tmp_path, ls_input(5))
+    report: Any = run(runner, bulk, journal, BulkOptions(rates=FAST, concurrency=2))
+    assert report.counts == {"done": 2, "failed": 3}
+    assert (report.interrupted, report.stop_reason, report.rate_limited) == (False, None, 0)
+    rows = {row.line: row for row in journal.rows()}
+    assert [rows[line].state for line in (1, 5)] == ["done", "done"]
+    assert rows[1].outcome == {"id": "1", "number": None, "status": None, "updated_at": None}
+    not_found, down, refused = rows[2].outcome, rows[3].outcome, rows[4].outcome
+    assert isinstance(not_found, dict)
+    assert isinstance(down, dict)
+    assert isinstance(refused, dict)
+    assert (not_found["error"], not_found["status"], rows[2].retryable) == ("NotFound", 404, False)
+    assert (down["error"], down["status"], rows[3].retryable) == ("ServerError", 503, True)
+    assert (refused["error"], rows[4].retryable) == ("ConnectionFailed", True)  # a PATCH: safe to send again
+    assert sorted(sent_ids(httpx_mock)) == [1, 2, 3, 3, 3, 4, 4, 4, 5]  # the client's own retries
+    journal.close()
+
+
+def sent_ids_of(request: httpx.Request) -> int:
+    match = LS_URL.match(str(request.url))
+    assert match is not None
+    return int(match.group(1))
+
+
+def test_the_workers_are_named_and_as_many_run_at_once_as_asked(httpx_mock: HTTPXMock, tmp_path: Path) -> None:
+    # More workers than a thread pool starts by default (at most 32): each must hold one request open.
+    workers = 33
+    barrier = threading.Barrier(workers, timeout=60)
+    names: set[str] = set()
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        names.add(threading.current_thread().name)
+        barrier.wait()  # every worker has an order in flight at the same time, or this breaks
+        return echo(request)
+
+    httpx_mock.add_callback(answer, is_reusable=True)
+    bulk, journal = open_job(tmp_path, ls_input(workers))
+    report = run_job(bulk, journal, config=LS_CONFIG,  # type: ignore[arg-type]
+                     options=BulkOptions(rates=FAST, concurrency=workers))
+    assert report.counts == {"done": workers}
+    assert len(names) == workers
+    assert all(re.fullmatch(r"orderpatch-bulk_\d+", name) for name in names), names  # as log records show them
     journal.close()

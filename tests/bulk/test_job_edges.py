@@ -368,7 +368,7 @@ def test_a_success_is_recorded_as_the_orders_summary(tmp_path: Path) -> None:
     core, journal = core_for(tmp_path, ls_text(1))
     order = parse_order({"id": 1, "store_id": "R1", "metadata": {}, "license_users": [],
                          "updated_at": "2026-12-01T10:00:00Z"})
-    outcome = core.succeeded(core.bulk.items[0], order)
+    outcome = core.succeeded(order)
     normalized = LS.normalize(order)
     assert outcome.state == "done"
     assert outcome.outcome == {"id": normalized.id, "number": normalized.number, "status": normalized.status,
@@ -391,11 +391,11 @@ def test_a_success_without_an_update_time_records_none(tmp_path: Path, monkeypat
     from orderpatch.licensespring._codec import parse_order
 
     order = parse_order({"id": 1, "store_id": "R1", "metadata": {}, "license_users": []})
-    summary = core.succeeded(core.bulk.items[0], order).outcome
+    summary = core.succeeded(order).outcome
     assert isinstance(summary, dict)
     assert summary["updated_at"] == "2026-12-01T10:00:00+00:00"
     monkeypatch.setattr(LS, "normalize", normalize)
-    summary = core.succeeded(core.bulk.items[0], order).outcome
+    summary = core.succeeded(order).outcome
     assert isinstance(summary, dict)
     assert summary["updated_at"] is None
     journal.close()
@@ -410,3 +410,108 @@ def test_an_error_outcome_names_the_error_class() -> None:
     not_found = classify_error(NotFound("gone", status=404, vendor="v"), planned(True))
     assert not_found.outcome == {"error": "NotFound", "message": str(NotFound("gone", status=404, vendor="v")),
                                  "status": 404, "code": None, "request_id": None}
+
+
+# ---------------------------------------------------------------------------------------- before a phase
+
+
+def test_nothing_is_handed_out_before_a_phase_starts(tmp_path: Path) -> None:
+    core, journal = core_for(tmp_path, ls_text(2))
+    assert core.next_item() is None  # the queues exist, but neither phase has started
+    assert (core.interrupted, core.stop_reason) == (False, None)
+    assert drain(core, 1) == [1, 2]
+    journal.close()
+
+
+# ---------------------------------------------------------------------------------------- already held
+
+
+def _ls_order(reference: str, updated_at: str | None) -> object:
+    from orderpatch.licensespring._codec import parse_order
+
+    body: dict[str, object] = {"id": 1, "store_id": reference, "metadata": {}, "license_users": []}
+    if updated_at is not None:
+        body["updated_at"] = updated_at
+    return parse_order(body)  # type: ignore[arg-type]
+
+
+def test_an_order_that_already_holds_its_change_is_skipped_with_its_update_time(tmp_path: Path) -> None:
+    def crash(journal: Journal) -> None:
+        journal.sending(2, idempotency_key=None, idempotent=True)  # in doubt: a hold means it landed
+
+    core, journal = core_for(tmp_path, ls_text(3), options=BulkOptions(skip_unchanged=True), prepare=crash)
+    first, second, third = core.bulk.items
+    assert core.already_held(first, _ls_order("R1", "2026-12-01T10:00:00Z")) is True
+    assert core.already_held(second, _ls_order("R2", "2026-12-01T11:30:00Z")) is True
+    assert core.already_held(third, _ls_order("other", "2026-12-01T10:00:00Z")) is False  # the write goes ahead
+    rows = {row.line: row for row in journal.rows()}
+    assert (rows[1].state, rows[1].outcome) == (
+        "skipped", {"skipped": "already had the change", "updated_at": "2026-12-01T10:00:00+00:00"})
+    assert (rows[2].state, rows[2].outcome) == (
+        "done", {"read_back": "the change had already landed", "updated_at": "2026-12-01T11:30:00+00:00"})
+    assert rows[3].state == "pending"
+    progress = core.progress()
+    assert (progress.skipped, progress.done, progress.remaining) == (1, 1, 1)
+    journal.close()
+
+
+def test_a_held_change_without_an_update_time_records_none(tmp_path: Path) -> None:
+    core, journal = core_for(tmp_path, ls_text(1), options=BulkOptions(skip_unchanged=True))
+    assert core.already_held(core.bulk.items[0], _ls_order("R1", None)) is True
+    (row,) = journal.rows()
+    assert (row.state, row.outcome) == ("skipped", {"skipped": "already had the change", "updated_at": None})
+    journal.close()
+
+
+# ---------------------------------------------------------------------------------------- timing
+
+
+def test_the_rate_counts_from_the_first_instant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    core, journal = core_for(tmp_path, ls_text(4))
+    core.started = 100.0
+    monkeypatch.setattr("orderpatch.bulk._job.time.monotonic", lambda: 100.5)
+    core.record(core.bulk.items[0], Outcome(state="done", outcome={}))
+    progress = core.progress()
+    assert progress.rate == pytest.approx(2.0)  # one order in half a second, under a second in
+    assert progress.eta == pytest.approx(1.5)
+    journal.close()
+
+
+def test_the_report_says_how_long_the_run_took(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    core, journal = core_for(tmp_path, ls_text(1))
+    core.started = 1000.0
+    monkeypatch.setattr("orderpatch.bulk._job.time.monotonic", lambda: 1012.5)
+    report = core.report(rate_limited=None)
+    assert report.elapsed == pytest.approx(12.5)
+    journal.close()
+
+
+# ---------------------------------------------------------------------------------------- budget
+
+
+def test_a_budget_the_configuration_shares_comes_before_the_jobs_own() -> None:
+    from orderpatch._ratelimit_redis import RedisRateLimiter
+    from orderpatch.bulk._job import job_rate_limiter
+
+    shared = InMemoryRateLimiter([Rate(limit=3, period=1)], name="shared")
+    config = Config.from_mapping({"vendor": "licensespring", "api_key": KEY}).with_rate_limiter(shared)
+    assert job_rate_limiter(config, BulkOptions()) is shared
+    given = InMemoryRateLimiter([Rate(limit=5, period=1)], name="given")
+    assert job_rate_limiter(config, BulkOptions(rate_limiter=given)) is given  # the job's own option wins
+    # A Redis budget: built with the job's rates (nothing connects before the first request).
+    redis_config = Config.from_mapping({"vendor": "licensespring", "api_key": KEY,
+                                        "rate_limit_url": "redis://127.0.0.1:9/0"})
+    limiter = job_rate_limiter(redis_config, BulkOptions(rates=(Rate(limit=7, period=2),)))
+    assert isinstance(limiter, RedisRateLimiter)
+    assert (limiter.rates, limiter.name) == ((Rate(limit=7, period=2),), "licensespring")
+    assert job_rate_limiter(redis_config, BulkOptions(rate_limiter=given)) is given
+
+
+def test_without_a_configuration_the_job_loads_it_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ORDERPATCH_CONFIG", raising=False)
+    monkeypatch.setenv("ORDERPATCH_VENDOR", "licensespring")
+    monkeypatch.setenv("ORDERPATCH_LICENSESPRING_API_KEY", KEY)
+    config, adapter, limiter = _open(None, BulkOptions())
+    assert (config.vendor, adapter.vendor) == ("licensespring", "licensespring")
+    assert isinstance(limiter, InMemoryRateLimiter)
+    assert limiter.rates == default_rate_limiter("licensespring").rates

@@ -20,7 +20,8 @@ pytest.importorskip("uvicorn")
 
 from orderpatch import Config, Rate
 from orderpatch._facade._registry import adapter_for
-from orderpatch.bulk import BulkOptions, Journal, arun_job, read_input, run_job
+from orderpatch.bulk import BulkInput, BulkOptions, BulkReport, Journal, arun_job, read_input, run_job
+from orderpatch.bulk._job import _IN_DOUBT
 from orderpatch.bulk._readback import can_read_back, cannot_tell, needs_snapshot, settled, snapshot
 from orderpatch.sandbox import Sandbox
 from orderpatch.spree import LineItem, OrderUpdate, SpreeClient
@@ -52,13 +53,24 @@ def line_item_patches(sandbox: Sandbox) -> dict[str, int]:
     return counts
 
 
-def test_a_job_snapshots_each_order_before_adding_line_items(sandbox: Sandbox, tmp_path: Path) -> None:
+def run(runner: str, bulk: BulkInput, journal: Journal, config: Config) -> BulkReport:
+    options = BulkOptions(rates=FAST)
+    if runner == "sync":
+        return run_job(bulk, journal, config=config, options=options)
+    return asyncio.run(arun_job(bulk, journal, config=config, options=options))
+
+
+@pytest.mark.parametrize("runner", ["sync", "async"])
+def test_a_job_snapshots_each_order_before_adding_line_items(sandbox: Sandbox, tmp_path: Path, runner: str) -> None:
     numbers = sandbox.add_orders("spree", 3)
-    config = Config.from_mapping({"vendor": "spree", **sandbox.settings("spree")})
+    settings = sandbox.settings("spree")
+    config = Config.from_mapping({"vendor": "spree", **settings})
     text = "".join(json.dumps({"id": number, "native": ADD}) + "\n" for number in numbers)
     bulk = read_input("in.jsonl", adapter_for("spree"), text=text)
     journal = Journal.open(tmp_path / "j.sqlite3", bulk, vendor="spree")
-    report = run_job(bulk, journal, config=config, options=BulkOptions(rates=FAST))
+    with SpreeClient(**settings) as client:
+        expected = [snapshot("spree", client.orders.retrieve(number)) for number in numbers]
+    report = run(runner, bulk, journal, config)
     assert report.counts == {"done": 3}
     assert line_item_patches(sandbox) == dict.fromkeys(numbers, 1)
     for line in (1, 2, 3):
@@ -66,6 +78,7 @@ def test_a_job_snapshots_each_order_before_adding_line_items(sandbox: Sandbox, t
         assert isinstance(before, dict)
         assert isinstance(before["line_items"], list)
         assert before["updated_at"]
+        assert before == expected[line - 1]  # each line's own order, as it was just before its request
     log = [(r.method, r.path.rsplit("/", 1)[-1]) for r in sandbox.requests_log() if r.vendor == "spree"
            and "/orders/" in r.path]
     assert log.index(("GET", numbers[0])) < log.index(("PATCH", numbers[0]))  # read just before the write
@@ -90,18 +103,35 @@ def test_orders_in_doubt_are_settled_by_what_the_read_shows(sandbox: Sandbox, tm
         client.orders.update(numbers[2], OrderUpdate(email="other@example.com"))  # line 3: changed otherwise
         client.orders.update(numbers[3], OrderUpdate(line_items_attributes=[LineItem(variant_id="2", quantity=1)]))
     before = line_item_patches(sandbox)
-    options = BulkOptions(rates=FAST)
-    report = (run_job(bulk, journal, config=config, options=options) if runner == "sync"
-              else asyncio.run(arun_job(bulk, journal, config=config, options=options)))
+    report = run(runner, bulk, journal, config)
     states = {row.line: row.state for row in report.rows}
     assert states == {1: "done", 2: "done", 3: "unknown", 4: "unknown", 5: "unknown"}
     sent = {number: count - before.get(number, 0) for number, count in line_item_patches(sandbox).items()}
     assert {number: count for number, count in sent.items() if count} == {numbers[1]: 1}  # sent once, only it
     rows = {row.line: row for row in report.rows}
     assert rows[1].outcome == {"read_back": "the change had already landed"}
-    assert "changed in other ways" in str(rows[3].outcome)
-    assert "changed in other ways" in str(rows[4].outcome)  # other line items than the request's
-    assert "not read just before the request" in str(rows[5].outcome)
+    changed = {"error": "InDoubt", "why": f"{_IN_DOUBT}; the order changed in other ways since just before the request"}
+    assert rows[3].outcome == changed
+    assert rows[4].outcome == changed  # other line items than the request's
+    assert rows[5].outcome == {"error": "InDoubt", "attempts": 1,
+                               "why": f"{_IN_DOUBT}: the order was not read just before the request, so a read "
+                                      "cannot tell"}
+    journal.close()
+
+
+@pytest.mark.parametrize("runner", ["sync", "async"])
+def test_a_failed_read_before_the_request_keeps_no_stale_snapshot(sandbox: Sandbox, tmp_path: Path,
+                                                                  runner: str) -> None:
+    config = Config.from_mapping({"vendor": "spree", **sandbox.settings("spree")})
+    text = json.dumps({"id": "R999999999", "native": ADD}) + "\n"  # no such order: the read (and write) fail
+    bulk = read_input("in.jsonl", adapter_for("spree"), text=text)
+    journal = Journal.open(tmp_path / "j.sqlite3", bulk, vendor="spree")
+    journal.remember(1, {"line_items": ["1"], "updated_at": "2026-12-01T10:00:00+00:00"})  # from an earlier run
+    report = run(runner, bulk, journal, config)
+    assert report.counts == {"failed": 1}
+    assert journal.remembered(1) is None  # a resume cannot compare with what the order no longer was
+    log = [(r.method, r.status) for r in sandbox.requests_log() if "/orders/R999999999" in r.path]
+    assert log == [("GET", 404), ("PATCH", 404)]
     journal.close()
 
 

@@ -55,6 +55,8 @@ class Options:
     json_path: Path | None
     #: Time loops in CPU time of this process instead of wall time (steadier on a shared machine).
     cpu_time: bool = False
+    #: Only these vendors (``--vendor``, repeatable; empty: all).
+    vendors: tuple[str, ...] = ()
 
     def pick(self, full: int, quick: int) -> int:
         """``full`` iterations normally, ``quick`` under ``--quick``."""
@@ -69,10 +71,15 @@ def parse_options(description: str | None, argv: Sequence[str] | None = None) ->
     parser.add_argument(
         "--cpu-time", action="store_true", help="time loops in process CPU time instead of wall time (bench_per_call)"
     )
+    parser.add_argument(
+        "--vendor", action="append", default=[], metavar="NAME", help="only this vendor (repeatable)"
+    )
     args = parser.parse_args(argv)
     global _clock
     _clock = time.process_time_ns if args.cpu_time else time.perf_counter_ns
-    return Options(quick=bool(args.quick), json_path=args.json, cpu_time=bool(args.cpu_time))
+    return Options(
+        quick=bool(args.quick), json_path=args.json, cpu_time=bool(args.cpu_time), vendors=tuple(args.vendor)
+    )
 
 
 def machine() -> str:

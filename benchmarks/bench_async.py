@@ -6,7 +6,7 @@ vendor's seed response, and answers the OAuth2 token paths with a token. orderpa
 client and raw ``httpx.AsyncClient`` (``json.dumps`` body, ``response.json()``) send the same
 requests, on the same kind of connection pool (``httpx.AsyncClient()`` defaults), in turns.
 
-    python benchmarks/bench_async.py [--quick] [--json PATH]
+    python benchmarks/bench_async.py [--quick] [--vendor NAME ...] [--json PATH]
 """
 
 from __future__ import annotations
@@ -196,6 +196,9 @@ def main() -> int:
     except ImportError:
         skip("async throughput", "uvicorn is not installed (pip install -e '.[sandbox]'); nothing to measure against")
         return 0
+    unknown = set(options.vendors) - set(VENDORS)
+    if unknown:
+        raise SystemExit(f"--vendor: expected any of {', '.join(VENDORS)}, got {', '.join(sorted(unknown))}")
     total, rounds = options.pick(1000, 100), options.pick(5, 1)
     server = LoopbackServer()
     summary = Table(
@@ -204,7 +207,7 @@ def main() -> int:
     )
     shares: dict[str, float] = {}
     try:
-        for vendor in VENDORS:
+        for vendor in [v for v in VENDORS if not options.vendors or v in options.vendors]:
             case = load_case(vendor, base=server.base)
             result = asyncio.run(bench_vendor(case, total, rounds, summary.notes))
             raw = result["raw httpx.AsyncClient + json (floor)"][0]

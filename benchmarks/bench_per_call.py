@@ -5,7 +5,7 @@ orderpatch's sync and async clients, raw httpx + a pydantic v2 model of the answ
 Commerce Layer the generated client on PyPI (``commercelayer==3.0.4``). A second table per
 vendor isolates decoding the answer (no HTTP). Timings are medians of several runs of a loop.
 
-    python benchmarks/bench_per_call.py [--quick] [--json PATH]
+    python benchmarks/bench_per_call.py [--quick] [--cpu-time] [--json PATH] [--vendor NAME ...]
 """
 
 from __future__ import annotations
@@ -203,7 +203,12 @@ def main() -> int:
         ["vendor", "floor µs", "orderpatch µs", "orderpatch x", "async x", "pydantic x", "generated x"],
     )
     target = None
+    unknown = set(options.vendors) - set(VENDORS)
+    if unknown:
+        raise SystemExit(f"--vendor: expected any of {', '.join(VENDORS)}, got {', '.join(sorted(unknown))}")
     for vendor in VENDORS:
+        if options.vendors and vendor not in options.vendors:
+            continue
         case = load_case(vendor)
         vendor_tables, n = bench_vendor(case, options, pydantic)
         for table in vendor_tables:

@@ -8,11 +8,11 @@ loaded on first use (PEP 562 ``__getattr__``); type checkers see everything thro
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
 
-from ._types import UNSET, JSONInput, JSONObject, JSONValue, OpenEnum, Secret, Unset
+from ._types import UNSET, OpenEnum, Secret
 from ._version import __version__
 
+TYPE_CHECKING = False  # not ``typing``'s: ``import orderpatch`` does not load ``typing`` (see ``_types``)
 if TYPE_CHECKING:
     from . import commercelayer, errors, licensespring, spree, spree_admin, trunkery
     from ._base_client import RequestOptions
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ._ratelimit import AsyncObserver, InMemoryRateLimiter, Rate, RateLimiter
     from ._ratelimit_redis import KeyedRate, RedisRateLimiter, account_key
     from ._response import APIResponse, RateLimitInfo, ResponseMeta
+    from ._types import JSONInput, JSONObject, JSONValue, Unset
     from .errors import (
         APIError,
         AuthenticationError,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     )
 
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(("JSONInput", "JSONObject", "JSONValue", "Unset"), "._types"),
     **dict.fromkeys(
         (
             "APIError",

@@ -1,7 +1,7 @@
 """``orderpatch bulk``: many orders from a JSONL or CSV file or a ``--where`` selection, paced, journalled, resumable.
 
 ``--where KEY=VALUE`` takes the keys of ``orderpatch list`` (``_cli_read.where_filter``) and
-``--set``/``--clear`` the fields of ``orderpatch update`` (``cli._changes_data``): the same
+``--set``/``--clear`` the fields of ``orderpatch update`` (``_cli_changes.changes_data``): the same
 parsers, not copies. The selection is listed and journalled before the first write
 (``bulk/_selection.py``).
 
@@ -201,15 +201,15 @@ def _dry_run_selection(config: Config, prepared: Any, stdout: TextIO) -> int:
 
 def _selection(args: argparse.Namespace, stdin: TextIO) -> object:
     """The ``Selection`` of ``--where``/``--set``/``--clear``/``--limit``, by the parsers of ``list`` and ``update``."""
+    from ._cli_changes import changes_data
     from ._cli_output import CliUsageError
     from ._cli_read import where_filter
     from ._facade._changes import OrderChanges
     from .bulk import Selection
-    from .cli import _changes_data
 
     where = where_filter(args.wheres)
     args.json_file = None  # bulk takes no --json: the change is --set/--clear
-    data = _changes_data(args, stdin)
+    data = changes_data(args, stdin)
     if not data:
         raise CliUsageError("--where needs the change: give --set FIELD=VALUE or --clear FIELD")
     return Selection(where=where, changes=OrderChanges.from_dict(data), limit=args.limit)

@@ -185,6 +185,10 @@ def parse_datetime(value: object) -> dt.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
 
 
+def _structure_datetime(value: object, _: object) -> dt.datetime:
+    return parse_datetime(value)
+
+
 def _structure_secret(value: object, _: object) -> Secret:
     return Secret(_structure_str(value, None))
 
@@ -385,6 +389,8 @@ def _structure_function(
 RESPONSE_HOOK_OF = "_orderpatch_response_of"
 #: ``attrs.Factory``'s class (a default built per instance, e.g. ``factory=dict``).
 _FACTORY: type = type(attrs.Factory(dict))
+#: The attribute of the core's union hook saying whether it gives ``None`` for null (and only then).
+_NULL_IS_NONE = "_orderpatch_null_is_none"
 #: The attribute of the core's ``X | None`` hook holding ``X``'s hook and ``X``.
 _OPTIONAL_OF = "_orderpatch_optional_of"
 
@@ -397,7 +403,26 @@ def _inline_check(hook: Callable[[Any, Any], Any], index: int, namespace: dict[s
     optional_of = getattr(hook, _OPTIONAL_OF, None)
     if optional_of is not None:  # ``X | None`` of anything else: ``X``'s hook called directly
         namespace[f"h{index}"], namespace[f"t{index}"] = optional_of
+        return ["if v is not None:", *(f"    {line}" for line in _inline_check(optional_of[0], index, namespace))]
+    if getattr(hook, _NULL_IS_NONE, False):  # a nullable union: null is None without the call
         return ["if v is not None:", f"    {call}"]
+    if hook is _structure_enum and isinstance(namespace[f"t{index}"], type):
+        # A known value looked up directly, as the hook does first; anything else to the hook.
+        namespace[f"m{index}"] = namespace[f"t{index}"]._value2member_map_
+        return ["if type(v) is str:", f"    m = m{index}.get(v)", f"    v = h{index}(v, t{index}) if m is None else m",
+                "else:", f"    {call}"]
+    if hook is _structure_decimal or hook is _structure_datetime:
+        # The usual value, a string that parses, converted inline; anything else, and a string
+        # that does not parse or is not finite, goes to the hook (its conversions and its error).
+        namespace["__Decimal"], namespace["__InvalidOperation"] = Decimal, InvalidOperation
+        namespace["__fromisoformat"], namespace["__UTC"] = dt.datetime.fromisoformat, dt.UTC
+        if hook is _structure_decimal:
+            parse = ["try:", "    p = __Decimal(v)", "except __InvalidOperation:", "    p = None",
+                     "if p is None or not p.is_finite():", f"    p = h{index}(v, t{index})"]
+        else:
+            parse = ["try:", "    p = __fromisoformat(v)", "except ValueError:", f"    p = h{index}(v, t{index})",
+                     "if p.tzinfo is None:", "    p = p.replace(tzinfo=__UTC)"]
+        return ["if type(v) is str:", *(f"    {line}" for line in parse), "    v = p", "else:", f"    {call}"]
     for exact, optional in ((_PRIMITIVE_HOOKS, False), (_EXACT_OPTIONAL, True)):
         for primitive, known in exact.items():
             if hook is known:
@@ -425,7 +450,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(Decimal, _structure_decimal)
-    conv.register_structure_hook(dt.datetime, lambda v, _: parse_datetime(v))
+    conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
     conv.register_unstructure_hook(Decimal, str)
     # Enums are dispatched on their class: a str- or int-based enum (OpenEnum, IntEnum) would
@@ -458,6 +483,7 @@ def make_converter() -> cattrs.Converter:
                     continue
             raise ShapeError(f"expected {expected}, got {describe_value(value)}")
 
+        setattr(structure, _NULL_IS_NONE, nullable)  # the generated structure function skips it for null
         return structure
 
     conv.register_structure_hook_factory(_is_plain_union, union_structure)

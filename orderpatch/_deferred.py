@@ -14,15 +14,23 @@ first time the attribute is read. The laziness does not show:
 * the first access is thread-safe: one lock around building, so every thread sees one object;
 * the snapshot holds copies (tuples of strings), so the decoded JSON it came from may change
   or go away without changing the model.
+
+A *group* of fields (``defer_group``: Commerce Layer's ~100 order attributes) is built together
+the first time any of them is read: the parser makes the object with ``DeferredGroup.new``,
+which sets the other fields and leaves the group's slots empty except the *holder*'s, which
+holds the ``Deferred`` (the holder is the group's last field). The same guarantees hold.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
+from operator import call
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Deferred", "DeferredSpec", "defer_field", "deferred_fields"]
+__all__ = ["Deferred", "DeferredGroup", "DeferredSpec", "defer_field", "defer_group", "deferred_fields"]
 
 S = TypeVar("S")
 
@@ -106,3 +114,87 @@ def defer_field(owner: type, name: str, *, snapshot: Callable[[Any], S | None], 
 def deferred_fields(owner: type) -> dict[str, DeferredSpec[Any]]:
     """The deferred fields ``owner`` declares (empty for most classes)."""
     return _REGISTRY.get(owner, {})
+
+
+def _member(owner: type, name: str) -> Any:
+    """The slot's member descriptor of ``name``, declared by ``owner`` or one of its bases."""
+    for klass in owner.__mro__:
+        slot = klass.__dict__.get(name)
+        if slot is not None:
+            if type(slot).__name__ != "member_descriptor":
+                raise TypeError(f"{owner.__name__}.{name} is not a slot of {owner.__name__}")
+            return slot
+    raise TypeError(f"{owner.__name__}.{name} is not a slot of {owner.__name__}")
+
+
+#: Reentrant: a group's build may read another deferred field (never this group's) of the object.
+_GROUP_LOCK = threading.RLock()
+
+
+class DeferredGroup(Generic[S]):
+    """Fields of one class built together on first read of any of them (see the module's docstring).
+
+    ``build(snapshot)`` returns the values of ``names`` in order, the holder's last.
+    """
+
+    __slots__ = ("_build", "_holder_get", "_holder_set", "_new", "_owner", "_setters")
+
+    def __init__(self, owner: type, names: Sequence[str], build: Callable[[S], Sequence[object]]) -> None:
+        members = [_member(owner, name) for name in names]
+        self._owner, self._build = owner, build
+        self._new: Callable[[type], Any] = object.__new__  # what attrs' slotted classes are made with
+        self._setters = tuple(member.__set__ for member in members)
+        self._holder_get, self._holder_set = members[-1].__get__, members[-1].__set__
+        for name, member in zip(names, members, strict=True):
+            # A property: its setter is the slot's own (C, so ``__init__`` costs what it did); its getter
+            # builds the group when the slot is empty (a member) or holds the ``Deferred`` (the holder).
+            getter = _holder_getter if member is members[-1] else _member_getter
+            setattr(owner, name, property(getter(member.__get__, self.fill), member.__set__))
+
+    def new(self, values: Mapping[str, object], snapshot: S) -> Any:
+        """An ``owner`` with ``values`` set (the fields outside the group) and the group pending on ``snapshot``."""
+        obj = self._new(self._owner)
+        for name, value in values.items():
+            object.__setattr__(obj, name, value)
+        self._holder_set(obj, Deferred(self._build, snapshot))
+        return obj
+
+    def fill(self, obj: object) -> None:
+        """Build the group of ``obj`` if it is still pending (once, under a lock)."""
+        with _GROUP_LOCK:
+            pending = self._holder_get(obj)
+            if type(pending) is Deferred:
+                # The holder is set last: until then every other reader still finds the group pending.
+                values: Sequence[object] = pending.build(pending.snapshot)  # type: ignore[assignment]
+                deque(map(call, self._setters, repeat(obj), values), maxlen=0)
+
+
+def _member_getter(get: Callable[[object], Any], fill: Callable[[object], None]) -> Callable[[object], Any]:
+    def member(obj: object) -> Any:
+        try:
+            return get(obj)
+        except AttributeError:  # the slot is empty: the group is pending
+            fill(obj)
+            return get(obj)
+
+    return member
+
+
+def _holder_getter(get: Callable[[object], Any], fill: Callable[[object], None]) -> Callable[[object], Any]:
+    def holder(obj: object) -> Any:
+        value = get(obj)
+        if type(value) is Deferred:
+            fill(obj)
+            value = get(obj)
+        return value
+
+    return holder
+
+
+def defer_group(owner: type, names: Sequence[str], *, build: Callable[[S], Sequence[object]]) -> DeferredGroup[S]:
+    """Build ``names`` of ``owner`` together on first read (see the module's docstring); the last is the holder.
+
+    ``owner`` must be a slotted attrs class (``@attrs.frozen``); its instances made by
+    ``__init__`` (or ``attrs.evolve``, unpickling) are not deferred at all.
+    """
+    return DeferredGroup(owner, names, build)

@@ -159,14 +159,17 @@ _PLAIN = re.compile(r"[A-Za-z0-9_.~\-]*")
 
 def _encoded(params: Mapping[str, str] | Sequence[tuple[str, str]]) -> str:
     """``urlencode(params)``, without its per-character quoting when every name and value is plain."""
-    pairs = params.items() if isinstance(params, Mapping) else params
+    pairs = params.items() if type(params) is dict or isinstance(params, Mapping) else params
     plain = _PLAIN.fullmatch
+    parts = []
     try:
-        if all(plain(name) and plain(value) for name, value in pairs):
-            return "&".join(f"{name}={value}" for name, value in pairs)
+        for name, value in pairs:
+            if not (plain(name) and plain(value)):
+                return urlencode(params)
+            parts.append(f"{name}={value}")
     except TypeError:  # not strings: urlencode's own conversions
-        pass
-    return urlencode(params)
+        return urlencode(params)
+    return "&".join(parts)
 
 
 #: A query as ``urlencode`` writes it (``quote_plus``): nothing httpx's parser would re-encode.
@@ -218,9 +221,13 @@ _FAST_URLS = True
 _FAST_URLS = _fast_urls_agree()
 
 
+#: ``json.dumps`` with these options would build a new encoder for every body.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
 def encode_json(body: object) -> bytes:
     """A compact UTF-8 JSON body; NaN and infinities are refused (they are not JSON)."""
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return _ENCODER.encode(body).encode("utf-8")
 
 
 def request_id_of(spec: VendorSpec, headers: httpx.Headers) -> str | None:

@@ -8,10 +8,14 @@ member so that type checkers can narrow ``str | Unset`` with ``is UNSET``.
 from __future__ import annotations
 
 import enum
-import types
-import typing
-from collections.abc import Mapping, Sequence
-from typing import Final, Literal, Self, TypeAlias, Union, final
+
+#: ``typing`` (and the ``re``, ``contextlib`` and ``collections.abc`` it pulls in) is not imported
+#: at run time by ``import orderpatch``: it was most of that import. Type checkers read this block;
+#: at run time the JSON aliases and ``Unset`` are made on first use (``__getattr__`` below).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Final, Literal, Self, TypeAlias, Union, final
 
 __all__ = ["UNSET", "JSONInput", "JSONObject", "JSONValue", "OpenEnum", "Secret", "Unset", "is_json_type"]
 
@@ -30,19 +34,47 @@ class _UnsetType(enum.Enum):
 
 #: "Leave this field unchanged": the field is omitted from the request body.
 UNSET: Final = _UnsetType.UNSET
-#: The type of :data:`UNSET`, for annotations such as ``str | None | Unset``.
-Unset: TypeAlias = Literal[_UnsetType.UNSET]
 
-# These aliases stay ``Union[...]`` (not ``X | Y``): the recursive string references must become
-# ``ForwardRef``s at run time so that type hints resolve, and ``is_json_type`` recognises them.
-#: A JSON value as parsed from a response (concrete ``dict`` and ``list``).
-JSONValue: TypeAlias = Union[bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"], None]  # noqa: UP007
-#: A JSON object as parsed from a response.
-JSONObject: TypeAlias = dict[str, JSONValue]
-#: A JSON value given by the caller: any mapping or sequence of JSON values is accepted.
-JSONInput: TypeAlias = Union[  # noqa: UP007
-    bool, int, float, str, Sequence["JSONInput"], Mapping[str, "JSONInput"], None
-]
+if TYPE_CHECKING:
+    #: The type of :data:`UNSET`, for annotations such as ``str | None | Unset``.
+    Unset: TypeAlias = Literal[_UnsetType.UNSET]
+
+    # These aliases stay ``Union[...]`` (not ``X | Y``): the recursive string references must become
+    # ``ForwardRef``s at run time so that type hints resolve, and ``is_json_type`` recognises them.
+    #: A JSON value as parsed from a response (concrete ``dict`` and ``list``).
+    JSONValue: TypeAlias = Union[bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"], None]  # noqa: UP007
+    #: A JSON object as parsed from a response.
+    JSONObject: TypeAlias = dict[str, JSONValue]
+    #: A JSON value given by the caller: any mapping or sequence of JSON values is accepted.
+    JSONInput: TypeAlias = Union[  # noqa: UP007
+        bool, int, float, str, Sequence["JSONInput"], Mapping[str, "JSONInput"], None
+    ]
+else:
+    _ALIASES = frozenset({"Unset", "JSONValue", "JSONObject", "JSONInput"})
+
+    def _define_aliases() -> None:
+        """The aliases above, the same objects ``typing`` makes (made once, on first use)."""
+        from collections.abc import Mapping, Sequence
+        from typing import Final, Literal, Self, TypeAlias, Union
+
+        json_value = Union[bool, int, float, str, list["JSONValue"], dict[str, "JSONValue"], None]  # noqa: UP007
+        json_input = Union[bool, int, float, str, Sequence["JSONInput"], Mapping[str, "JSONInput"], None]  # noqa: UP007
+        globals().update(
+            Unset=Literal[_UnsetType.UNSET], JSONValue=json_value, JSONObject=dict[str, json_value],
+            JSONInput=json_input, Final=Final, Literal=Literal, Self=Self, TypeAlias=TypeAlias, Union=Union,
+        )  # the typing names too: ``typing.get_type_hints`` of this module's functions resolves them
+
+    def __getattr__(name: str) -> object:
+        if name in _ALIASES:
+            _define_aliases()
+            return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+    def final(cls: type) -> type:
+        """``typing.final``'s run-time effect (``__final__``), without importing ``typing``."""
+        cls.__final__ = True  # type: ignore[attr-defined]
+        return cls
+
 
 _JSON_SCALARS = frozenset({type(None), bool, int, float, str})
 
@@ -50,9 +82,12 @@ _JSON_SCALARS = frozenset({type(None), bool, int, float, str})
 def is_json_type(tp: object) -> bool:
     """Whether an annotation is ``JSONValue``/``JSONInput`` (recognised by shape: type hints
     resolution expands recursive aliases, so identity cannot be relied on)."""
+    import types
+    import typing
+
     if isinstance(tp, typing.ForwardRef):
         return tp.__forward_arg__ in ("JSONValue", "JSONInput")
-    return typing.get_origin(tp) in (Union, types.UnionType) and _JSON_SCALARS.issubset(typing.get_args(tp))
+    return typing.get_origin(tp) in (typing.Union, types.UnionType) and _JSON_SCALARS.issubset(typing.get_args(tp))
 
 
 @final

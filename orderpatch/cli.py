@@ -14,20 +14,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import Final, TextIO
 
 from . import _cli_action, _cli_check, _cli_read
+from ._cli_changes import changes_data, read_json
 from ._cli_options import positive_seconds, retries, vendor_flag
 from ._cli_output import CliUsageError, add_output_options, write_order
 from ._version import __version__
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["EXIT_API", "EXIT_OK", "EXIT_TRANSPORT", "EXIT_USAGE", "EXIT_VALIDATION", "build_parser", "main"]
 
@@ -133,81 +129,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # ---------------------------------------------------------------------------------------------
-# Building the changes from --json, --set and --clear.
-
-
-def _read_json(source: str, stdin: TextIO) -> object:
-    try:
-        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise _UsageError(f"--json {source}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        from .errors import ValidationError
-
-        where = "stdin" if source == "-" else source
-        raise ValidationError(f"--json {where}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-
-
-def _json_or_text(raw: str) -> object:
-    try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
-        return raw
-
-
-def _apply_set(data: dict[str, object], item: str) -> None:
-    from .errors import ValidationError
-
-    name, sep, raw = item.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise _UsageError(f"--set {item!r}: expected FIELD=VALUE, e.g. --set email=new@example.com")
-    head, dot, rest = name.partition(".")
-    if not dot:
-        if name == "tags":
-            data["tags"] = [tag.strip() for tag in raw.split(",") if tag.strip()]
-        elif name == "metadata":
-            value = _json_or_text(raw)
-            if not isinstance(value, dict):
-                raise ValidationError("--set metadata=…: expected a JSON object; use metadata.KEY=VALUE for one key",
-                                      field="OrderChanges.metadata")
-            data["metadata"] = value
-        else:
-            data[name] = raw
-        return
-    if head not in ("metadata", "billing_address", "shipping_address"):
-        raise ValidationError(
-            f"--set {name}: only metadata.KEY, billing_address.FIELD and shipping_address.FIELD take a dotted name",
-            field=f"OrderChanges.{head}",
-        )
-    target = data.get(head)
-    if not isinstance(target, dict):
-        target = data[head] = {}
-    keys = rest.split(".") if head == "metadata" else [rest]
-    for key in keys[:-1]:
-        inner = target.get(key)
-        target = target.setdefault(key, {}) if isinstance(inner, dict) or inner is None else {}
-    target[keys[-1]] = _json_or_text(raw) if head == "metadata" else raw
-
-
-def _changes_data(args: argparse.Namespace, stdin: TextIO) -> dict[str, object]:
-    from .errors import ValidationError
-
-    data: dict[str, object] = {}
-    if args.json_file is not None:
-        loaded = _read_json(args.json_file, stdin)
-        if not isinstance(loaded, dict):
-            raise ValidationError(f"--json: expected a JSON object, got {type(loaded).__name__}", field="changes")
-        data = loaded
-    for item in args.sets:
-        _apply_set(data, item)
-    for name in args.clears:
-        data[name.strip()] = None
-    return data
-
-
 # ---------------------------------------------------------------------------------------------
 
 
@@ -224,9 +145,9 @@ def _run_update(args: argparse.Namespace, stdout: TextIO, stdin: TextIO) -> int:
         env[ENV_VENDOR] = args.vendor
     config = Config.load(args.config, env=env)
     if args.native:
-        changes: object = adapter_for(config.vendor).from_json(_read_json(args.json_file, stdin))
+        changes: object = adapter_for(config.vendor).from_json(read_json(args.json_file, stdin))
     else:
-        data = _changes_data(args, stdin)
+        data = changes_data(args, stdin)
         if not data:
             raise _UsageError("nothing to change: give --set FIELD=VALUE, --clear FIELD or --json FILE")
         changes = OrderChanges.from_dict(data)

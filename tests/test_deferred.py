@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from orderpatch._convert import ShapeError, make_converter
-from orderpatch._deferred import Deferred, defer_field, deferred_fields
+from orderpatch._deferred import Deferred, defer_field, defer_group, deferred_fields
 from orderpatch._models import ResponseModel
 
 
@@ -157,3 +157,90 @@ def test_only_a_slot_can_be_deferred() -> None:
     defer_field(Parent, "child", snapshot=_snapshot, build=_build)  # twice: the descriptor is reused
     with pytest.raises(TypeError, match="not a slot"):
         defer_field(Plain, "nope", snapshot=_snapshot, build=_build)
+
+
+# -- a group of fields built together ------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Record(ResponseModel):
+    id: str
+    name: str | None = None
+    size: int | None = None
+
+
+GROUP_BUILDS: list[tuple[str, int]] = []
+
+
+def _build_group(taken: tuple[str, int]) -> list[object]:
+    GROUP_BUILDS.append(taken)
+    return [taken[0].upper(), taken[1], {"seen": taken[0]}]  # name, size, extra (the holder, last)
+
+
+GROUP = defer_group(Record, ["name", "size", "extra"], build=_build_group)
+
+
+def _record(name: str = "r", size: int = 2) -> Record:
+    record: Record = GROUP.new({"id": "r1"}, (name, size))
+    return record
+
+
+def _holder(record: Record) -> object:
+    return ResponseModel.__dict__["extra"].__get__(record, Record)
+
+
+def test_a_group_is_built_once_on_the_first_read_of_any_member() -> None:
+    GROUP_BUILDS.clear()
+    record = _record()
+    assert type(_holder(record)) is Deferred
+    assert record.id == "r1"  # outside the group: no build
+    assert GROUP_BUILDS == []
+    assert record.size == 2
+    assert (record.name, record.extra) == ("R", {"seen": "r"})
+    assert GROUP_BUILDS == [("r", 2)]
+    assert _holder(record) == {"seen": "r"}
+
+
+@pytest.mark.parametrize(
+    "read",
+    [repr, lambda r: r.to_dict(), lambda r: pickle.loads(pickle.dumps(r)), copy.copy, copy.deepcopy,
+     attrs.asdict, lambda r: attrs.evolve(r, id="other"), lambda r: r == Record(id="r1", name="R", size=2)],
+    ids=["repr", "to_dict", "pickle", "copy", "deepcopy", "asdict", "evolve", "eq"],
+)
+def test_every_way_of_reading_a_group_sees_the_built_values(read: Any) -> None:
+    built = Record(id="r1", name="R", size=2, extra={"seen": "r"})
+    result = read(_record())
+    assert result == read(built)
+    assert "Deferred" not in repr(result)
+
+
+def test_threads_racing_for_a_group_build_it_once() -> None:
+    GROUP_BUILDS.clear()
+    record = _record("t", 1)
+    start = threading.Barrier(6)
+    seen: list[tuple[object, ...]] = []
+
+    def read(name: str) -> None:
+        start.wait()
+        seen.append((getattr(record, name), record.extra))
+
+    threads = [threading.Thread(target=read, args=(name,)) for name in ["name", "size", "extra"] * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert GROUP_BUILDS == [("t", 1)]
+    assert all(extra is seen[0][1] for _, extra in seen)
+
+
+def test_records_made_by_init_are_plain_and_an_empty_one_says_so() -> None:
+    record = Record(id="r1", name="n")
+    assert (record.name, record.size, record.extra) == ("n", None, {})
+    assert type(_holder(record)) is dict
+    with pytest.raises(AttributeError):
+        _ = Record.__new__(Record).name
+    with pytest.raises(TypeError, match="not a slot"):
+        defer_group(Record, ["to_dict"], build=_build_group)
+    with pytest.raises(TypeError, match="not a slot"):
+        defer_group(Record, ["nothing_of_that_name"], build=_build_group)
+    assert isinstance(Record.__dict__["name"], property)

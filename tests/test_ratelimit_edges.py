@@ -337,3 +337,17 @@ def test_a_timeout_longer_than_a_window_waits_for_the_answer_in_flight() -> None
     clock = AnswerWhileAsleep(answer_after=0.3, answers=1)
     in_flight_limiter(clock).acquire(timeout=2.0)  # the late return (31 s) is beyond it; the answer is not
     assert clock.now == pytest.approx(1001.3)
+
+
+def test_aobserve_passes_the_status_the_pause_and_the_servers_count_on() -> None:
+    clock = FakeClock()
+    lim = limiter((3, 1.0), clock=clock)
+    lim.acquire()
+    asyncio.run(lim.aobserve(status=429, remaining=None, retry_after=2.5))
+    assert lim.rate_limited == 1
+    lim.acquire()  # paused 2.5 s by the Retry-After, not RATE_LIMITED_PAUSE
+    assert clock.now == pytest.approx(1002.5)
+    asyncio.run(lim.aobserve(status=200, remaining=0, retry_after=None))  # the server: none left
+    lim.acquire()  # every token counted spent at 1002.5: back one period later
+    assert clock.now == pytest.approx(1003.5)
+    assert lim.rate_limited == 1

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import operator
 import re
 from collections.abc import Mapping, Sequence
 from typing import Literal, TypeAlias
@@ -22,7 +23,7 @@ import msgspec
 
 from .._constants import MAX_RETRY_AFTER
 from .._convert import ShapeError, describe_value, make_converter, structure_keeping_undeclared
-from .._deferred import defer_field
+from .._deferred import Deferred, defer_field
 from .._http import httpx
 from .._response import RateLimitInfo
 from .._retry import parse_retry_after
@@ -30,6 +31,8 @@ from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_
 from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
+from ._attributes import ATTRIBUTE_NAMES as _ATTRIBUTE_NAMES
+from ._attributes import ORDER_ATTRIBUTES, attributes_snapshot
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
 from .models import Links, Order, OrderRelationships, OrderUpdate, Relationship, Resource
 
@@ -108,12 +111,12 @@ converter.register_structure_hook(Resource, _structure_resource)
 _RELATIONSHIP_FIELDS = frozenset(f.name for f in attrs.fields(OrderRelationships)) - {"extra"}
 
 
-class _TakenLinks(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class _TakenLinks(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     self: str | None = None
     related: str | None = None
 
 
-class _TakenRelationship(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+class _TakenRelationship(msgspec.Struct, forbid_unknown_fields=True, frozen=True, gc=False):
     links: _TakenLinks
 
 
@@ -229,9 +232,68 @@ def _document_path(flat_key: object) -> tuple[str, ...]:
 def parse_order(payload: JSONValue) -> Order:
     """The ``Order`` of a 200 answer, with its ``included`` resources.
 
-    The resource is flattened (attributes beside ``id``, ``type``, ``links``, …) and structured
-    straight into ``Order`` in one pass.
+    An answer every part of which is of the usual shape is checked and read without building
+    its attributes (``_attributes``: built on first read); any other goes through
+    ``_structure_order``, whose result and errors it stands in for.
     """
+    order = _read_order(payload)
+    return order if order is not None else _structure_order(payload)
+
+
+_structure_meta = converter.get_structure_hook(dict[str, JSONValue])
+_structure_included = converter.get_structure_hook(tuple[Resource, ...])
+_structure_order_relationships = converter.get_structure_hook(OrderRelationships)
+_ORDER_NAMES = _ATTRIBUTE_NAMES | frozenset(_ENVELOPE_KEYS - {"extra"})
+_MISSING: object = object()
+
+
+def _read_order(payload: JSONValue) -> Order | None:
+    """The order of ``payload`` with its attributes deferred, or ``None``: not an answer of the usual shape."""
+    if type(payload) is not dict:
+        return None
+    data = payload.get("data")
+    if type(data) is not dict or data.get("type") != "orders" or type(identifier := data.get("id")) is not str:
+        return None
+    attributes = data.get("attributes", _MISSING)
+    if attributes is _MISSING:
+        attributes = {}
+    elif type(attributes) is not dict or not _ENVELOPE_KEYS.isdisjoint(attributes):
+        return None
+    extra = {} if _ATTRIBUTE_NAMES.issuperset(attributes) else {
+        name: value for name, value in attributes.items() if name not in _ORDER_NAMES
+    }
+    snapshot = attributes_snapshot(attributes, extra)
+    if snapshot is None:
+        return None
+    included = payload.get("included") or []
+    links, relationships, meta = data.get("links"), data.get("relationships", _MISSING), data.get("meta", _MISSING)
+    try:
+        values = {
+            "id": identifier,
+            "type": "orders",
+            "links": None if links is None else _structure_links(links, Links),
+            "relationships": (
+                OrderRelationships() if relationships is _MISSING else _order_relationships(relationships)
+            ),
+            "meta": {} if meta is _MISSING else _structure_meta(meta, dict),
+            "included": () if included == [] else _structure_included(included, tuple),
+        }
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):  # the hooks' errors: said by the slow path
+        return None
+    order: Order = ORDER_ATTRIBUTES.new(values, snapshot)
+    return order
+
+
+def _order_relationships(value: object) -> object:
+    taken = _relationships_snapshot(value)
+    if taken is None:
+        return _structure_order_relationships(value, OrderRelationships)
+    return Deferred(_build_relationships, taken)
+
+
+def _structure_order(payload: JSONValue) -> Order:
+    """The ``Order`` of a 200 answer: the resource flattened (attributes beside ``id``, ``type``,
+    ``links``, …) and structured straight into ``Order`` in one pass, naming the path of a defect."""
     document = payload if isinstance(payload, dict) else {}
     data = document.get("data")
     if not isinstance(data, dict):
@@ -296,16 +358,22 @@ def _query(include: Include | None, fields: Fields | None) -> dict[str, str]:
 def order_document(order_id: str, changes: OrderUpdate) -> dict[str, object]:
     """The JSON:API body: attributes (always present, even empty) and relationships (if any)."""
     attributes = converter.unstructure(changes)
-    relationships = {name: {"data": attributes.pop(name)} for name in sorted(RELATIONSHIPS) if name in attributes}
+    relationships = {name: {"data": attributes.pop(name)} for name in _RELATIONSHIPS_SORTED if name in attributes}
     data: dict[str, object] = {"type": "orders", "id": order_id, "attributes": attributes}
     if relationships:
         data["relationships"] = relationships
     return {"data": data}
 
 
+_RELATIONSHIPS_SORTED = tuple(sorted(RELATIONSHIPS))
+#: The non-idempotent triggers' values of an ``OrderUpdate``, read in one call.
+_triggers = operator.attrgetter(*sorted(NON_IDEMPOTENT_TRIGGERS))
+_TRIGGER_COUNT = len(NON_IDEMPOTENT_TRIGGERS)
+
+
 def is_idempotent(changes: OrderUpdate) -> bool:
     """Whether sending ``changes`` twice is harmless: no trigger the schema leaves unflagged."""
-    return not any(getattr(changes, name) is not UNSET for name in NON_IDEMPOTENT_TRIGGERS)
+    return _triggers(changes).count(UNSET) == _TRIGGER_COUNT  # every one of them left UNSET
 
 
 def build_update_request(

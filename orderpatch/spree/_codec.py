@@ -243,25 +243,29 @@ def _resource_object(obj: object) -> dict[str, JSONValue]:
     return obj
 
 
-def _relationship_data(relationships: object, declared: frozenset[str]) -> dict[str, JSONValue]:
+def _relationship_data(
+    relationships: object, declared: frozenset[str]
+) -> tuple[dict[str, JSONValue], dict[str, JSONValue]]:
     """``{name: {"data": X}}`` → ``{name: X}``; a relationship without ``data`` (not loaded) is left out.
 
-    A relationship the model does not declare whose member is not an object is kept raw, under
-    ``relationships.<name>``: the resource's structure hook puts that key in ``extra``.
+    A relationship the model does not declare whose member is not an object is kept raw, in the
+    second dict under ``relationships.<name>``: the resource's structure hook puts that key in ``extra``.
     """
     if relationships is None:
-        return {}
+        return {}, {}
     if not isinstance(relationships, dict):
         raise ShapeError(f"expected a JSON object, got {describe_value(relationships)}", path=("relationships",))
     unwrapped: dict[str, JSONValue] = {}
+    odd: dict[str, JSONValue] = {}
     for name, member in relationships.items():
-        if not isinstance(member, dict):
-            if name in declared:
-                raise ShapeError(f"expected a JSON object, got {describe_value(member)}", path=("relationships", name))
-            unwrapped[f"{_ODD}{name}"] = member
-        elif "data" in member:
-            unwrapped[name] = member["data"]
-    return unwrapped
+        if isinstance(member, dict):
+            if "data" in member:
+                unwrapped[name] = member["data"]
+        elif name in declared:
+            raise ShapeError(f"expected a JSON object, got {describe_value(member)}", path=("relationships", name))
+        else:
+            odd[f"{_ODD}{name}"] = member
+    return unwrapped, odd
 
 
 #: The prefix of an undeclared relationship kept raw (its shape was not understood) in ``extra``.
@@ -279,10 +283,10 @@ def _flatten(obj: object, declared: frozenset[str]) -> dict[str, JSONValue]:
         flat = dict(attributes)
     else:
         flat = {(f"attributes.{k}" if k in _RESERVED else k): v for k, v in attributes.items()}
-    flat.update((k, v) for k, v in resource.items() if k != "attributes")
-    relationships = _relationship_data(resource.get("relationships"), declared)
-    for name in [n for n in relationships if n.startswith(_ODD)]:
-        flat[name] = relationships.pop(name)
+    flat.update(resource)
+    del flat["attributes"]  # an attribute of that name is under "attributes.attributes"
+    relationships, odd = _relationship_data(resource.get("relationships"), declared)
+    flat.update(odd)
     flat["relationships"] = relationships
     return flat
 
@@ -328,9 +332,8 @@ def _generic_hook() -> Callable[[Any, Any], Resource]:
 
     def structure(obj: Any, _: Any) -> Resource:
         resource = dict(_resource_object(obj))
-        relationships = _relationship_data(resource.get("relationships"), frozenset())
-        for name in [n for n in relationships if n.startswith(_ODD)]:
-            resource[name] = relationships.pop(name)
+        relationships, odd = _relationship_data(resource.get("relationships"), frozenset())
+        resource.update(odd)
         resource["relationships"] = relationships
         return _structure_resource(base, Resource, resource, frozenset())  # type: ignore[no-any-return]
 

@@ -294,11 +294,12 @@ def _idempotency_key(options: ModifyOptions, max_retries: object) -> str | None:
 
 def _core_options(options: ModifyOptions) -> RequestOptions:
     query = options.get("extra_query") or {}
-    clash = sorted(_OWN_QUERY.intersection(query))
+    clash = sorted(_OWN_QUERY.intersection(query)) if query else None
     if clash:
         _refuse("extra_query", "query parameters orderpatch does not set itself", clash,
                 f"must not set {', '.join(clash)}: pass order_id, shop_id=, if_updated_at=, uuid= or fields= instead")
-    if any(name.lower() == "idempotency-key" for name in options.get("extra_headers") or {}):
+    if "extra_headers" in options and any(
+            name.lower() == "idempotency-key" for name in options.get("extra_headers") or {}):
         _refuse("extra_headers", "headers other than Idempotency-Key", "Idempotency-Key",
                 "must not set Idempotency-Key: pass idempotency_key= instead")
     return cast(RequestOptions, {k: v for k, v in options.items() if k not in _VENDOR_OPTIONS})

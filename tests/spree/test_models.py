@@ -152,3 +152,21 @@ def test_the_body_holds_exactly_the_fields_that_were_set(texts: dict[str, str], 
     changes = OrderUpdate(**texts, **flags)  # type: ignore[arg-type]
     assert order_body(changes) == {"order": {**texts, **flags}}
     assert UNSET not in order_body(changes)["order"].values()
+
+
+@pytest.mark.parametrize(
+    "model",
+    [OrderUpdate(), OrderUpdate(email="a@b.co", item_count=2, state=OrderState.CART),
+     Address(firstname="Jo", city="NY", country_iso="US"), LineItem(variant_id=7, quantity=1)],
+    ids=["nothing set", "some order fields", "an address", "a line item"],
+)  # fmt: skip
+def test_the_generated_set_fields_reads_what_a_getattr_loop_reads(model: Any) -> None:
+    import attrs
+
+    from orderpatch.spree.models import _set_fields, _spree_fields
+
+    loop = [(name, value, reason, is_id) for name, reason, is_id in _spree_fields(type(model))
+            if (value := getattr(model, name)) is not UNSET]  # fmt: skip
+    assert _set_fields(type(model))(model) == loop
+    fields = attrs.fields(type(model))
+    assert [name for name, *_ in loop] == [f.name for f in fields if getattr(model, f.name) is not UNSET]

@@ -168,7 +168,7 @@ def test_the_relationships_are_built_on_first_read_and_equal_the_eager_ones() ->
         del document["data"]["relationships"][undeclared]
     order = parse_order(document)
     assert type(_relationships_slot(order)) is Deferred  # plain references: checked, not yet built
-    raw = _relationship_data(document["data"]["relationships"], frozenset())
+    raw, _ = _relationship_data(document["data"]["relationships"], frozenset())
     eager = converter.get_structure_hook(OrderRelationships)(raw, OrderRelationships)
     assert order.relationships == eager
     assert isinstance(_relationships_slot(order), OrderRelationships)

@@ -85,7 +85,7 @@ def configure_from_env() -> None:
                 f"{LOG_ENV_VAR}={raw!r} is not a level orderpatch knows; use one of {', '.join(LOG_LEVELS)} "
                 f"(or {LOG_OFF[1]!r} for none); logging stays off",
                 UserWarning,
-                stacklevel=_outside_stacklevel(),
+                stacklevel=_outside_stacklevel(sys._getframe()),
             )
         return
     handler = logging.StreamHandler()
@@ -94,11 +94,11 @@ def configure_from_env() -> None:
     logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
 
 
-def _outside_stacklevel() -> int:
-    """The ``stacklevel`` for a warning of the caller: the first frame outside this package, the
-    line of the user's code that built the client (however many of our frames lie between)."""
-    level = 1  # the function that warns
-    frame: types.FrameType | None = sys._getframe(1)
+def _outside_stacklevel(warner: types.FrameType) -> int:
+    """The ``stacklevel`` for a warning that ``warner`` (the frame calling ``warnings.warn``) gives:
+    its first caller outside this package, the user's line that built the client (however many of
+    our frames lie between)."""
+    level, frame = 2, warner.f_back
     while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == __package__:
         level, frame = level + 1, frame.f_back
     return level

@@ -50,32 +50,27 @@ class Deferred(Generic[S]):
         return "<deferred>"
 
 
-class _DeferredSlot:
-    """Replaces an attrs slot's member descriptor: builds a ``Deferred`` value on first read."""
+class _DeferredSlot(property):
+    """Replaces an attrs slot's member descriptor: builds a ``Deferred`` value on first read.
 
-    __slots__ = ("_slot",)
+    A property whose setter is the slot's own (C): ``__init__`` sets the field as fast as before.
+    """
 
     def __init__(self, slot: Any) -> None:
+        get, put = slot.__get__, slot.__set__
+
+        def read(obj: object) -> Any:
+            value = get(obj)
+            if type(value) is Deferred:
+                with _LOCK:
+                    value = get(obj)
+                    if type(value) is Deferred:
+                        value = value.build(value.snapshot)
+                        put(obj, value)
+            return value
+
+        super().__init__(read, put)
         self._slot = slot
-
-    def __get__(self, obj: object, owner: type | None = None) -> Any:
-        if obj is None:
-            return self
-        value = self._slot.__get__(obj, owner)
-        if type(value) is Deferred:
-            with _LOCK:
-                value = self._slot.__get__(obj, owner)
-                if type(value) is Deferred:
-                    built = value.build(value.snapshot)
-                    self._slot.__set__(obj, built)
-                    value = built
-        return value
-
-    def __set__(self, obj: object, value: object) -> None:
-        self._slot.__set__(obj, value)
-
-    def __delete__(self, obj: object) -> None:  # pragma: no cover - attrs never deletes a field
-        self._slot.__delete__(obj)
 
 
 class DeferredSpec(Generic[S]):

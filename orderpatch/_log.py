@@ -96,12 +96,15 @@ def configure_from_env() -> None:
 
 def _outside_stacklevel(warner: types.FrameType) -> int:
     """The ``stacklevel`` for a warning that ``warner`` (the frame calling ``warnings.warn``) gives:
-    its first caller outside this package, the user's line that built the client (however many of
-    our frames lie between)."""
-    level, frame = 2, warner.f_back
-    while frame is not None and frame.f_globals.get("__name__", "").partition(".")[0] == __package__:
+    the caller of this package's outermost frame, the user's line that called into orderpatch
+    (however many frames of ours, or of wrappers around them, lie between)."""
+    level, outermost = 1, 1
+    frame: types.FrameType | None = warner
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").partition(".")[0] == __package__:
+            outermost = level
         level, frame = level + 1, frame.f_back
-    return level
+    return outermost + 1
 
 
 def http_loggers() -> list[str]:

@@ -52,6 +52,7 @@ _MIRRORS: dict[tuple[int, object], object] = {}
 #: is still working on (a model that contains itself) finds no mirror for it.
 _LOCK = threading.RLock()
 _WORKING = object()
+_ABSENT = object()
 
 
 def register_mirror(tp: type, mirror: type, hook: Callable[[Any, Any], Any]) -> None:
@@ -69,8 +70,8 @@ def mirror_of(conv: cattrs.Converter, tp: Any) -> Any:
     """The msgspec type mirroring ``tp`` under ``conv``'s hooks, or ``None`` when there is none."""
     key = (id(conv), tp)
     with _LOCK:
-        found = _MIRRORS.get(key, _WORKING)
-        if key in _MIRRORS:
+        found = _MIRRORS.get(key, _ABSENT)
+        if found is not _ABSENT:
             return None if found is _WORKING else found
         _MIRRORS[key] = _WORKING
         try:
@@ -196,7 +197,7 @@ def defer_nested(conv: cattrs.Converter, owner: type) -> tuple[str, ...]:
     Call it at the vendor's import, before the first answer is structured. A field whose model
     turns out to have no mirror is structured at parse time as before.
     """
-    hints = typing.get_type_hints(owner)
+    hints = _field_types(owner)
     names = []
     for field in attrs.fields(owner):
         tp = hints[field.name]

@@ -38,9 +38,10 @@ def test_a_round_that_dies_of_a_read_error_is_run_again(bench_async: ModuleType)
             raise httpx.ReadError("connection closed by the server")
 
     notes: list[str] = []
-    rate, latencies = asyncio.run(bench_async.timed_round("spree floor", update, 100, notes))
+    rate, latencies, cpu = asyncio.run(bench_async.timed_round("spree floor", update, 100, notes))
     assert rate > 0
     assert len(latencies) == 100
+    assert cpu > 0
     assert notes == ["spree floor: a round ended in ReadError; run again"]
 
 

@@ -11,6 +11,7 @@ import pytest
 from orderpatch import ConfigurationError
 from orderpatch._facade._registry import adapter_for
 from orderpatch.bulk import Journal, JournalRow, read_input
+from orderpatch.bulk._journal import State
 
 LS = adapter_for("licensespring")
 TEXT = '{"id": 1, "reference": "a"}\n{"id": 2, "reference": "b"}\n'
@@ -60,10 +61,10 @@ def test_a_young_sending_row_is_left_and_an_old_one_is_taken_again(tmp_path: Pat
 
 
 @pytest.mark.parametrize("state", ["done", "failed", "unknown", "skipped"])
-def test_a_final_row_is_returned_and_left_as_it_is(tmp_path: Path, state: str) -> None:
+def test_a_final_row_is_returned_and_left_as_it_is(tmp_path: Path, state: State) -> None:
     j = journal(tmp_path)
     j.sending(1, idempotency_key="k-1", idempotent=True)
-    j.finish(1, state, {"id": 1, "note": "é"}, retryable=True)  # type: ignore[arg-type]
+    j.finish(1, state, {"id": 1, "note": "é"}, retryable=True)
     time.sleep(0.02)
     final = j.claim(1, idempotency_key="k-2", idempotent=False, lease=0.01)
     assert final == JournalRow(line=1, order_id="1", state=state, attempts=1, idempotency_key="k-1",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -80,4 +81,19 @@ def test_an_unknown_line_is_refused_and_the_transaction_closed(tmp_path: Path) -
     assert str(info.value) == f"journal {tmp_path / 'job.sqlite3'}: no order on line 9"
     assert info.value.key == "line"
     assert j.claim(1, idempotency_key=None, idempotent=True, lease=30) is not None  # no transaction left open
+    j.close()
+
+
+def test_a_sending_row_exactly_as_old_as_the_lease_is_taken_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    j = journal(tmp_path)
+    clock = [1_000.0]
+    monkeypatch.setattr("orderpatch.bulk._journal.time", types.SimpleNamespace(time=lambda: clock[0]))
+    j.claim(1, idempotency_key="k-1", idempotent=False, lease=30)
+    clock[0] = 1_029.5
+    assert j.claim(1, idempotency_key="k-1", idempotent=False, lease=30) is None
+    clock[0] = 1_030.0  # the lease is over at its end, not after it
+    assert j.claim(1, idempotency_key="k-1", idempotent=False, lease=30) is not None
+    assert row(j, 1) == ("sending", 2, "k-1", False)
     j.close()

@@ -86,3 +86,9 @@ def test_why_a_read_cannot_tell_is_said_in_full() -> None:
     assert cannot_tell("spree", ADDS) == "the order was not read just before the request, so a read cannot tell"
     assert cannot_tell("commercelayer", ADDS) == "it fires a trigger that leaves no trace a read can see"
     assert cannot_tell("licensespring", ADDS) == "this vendor's order cannot show whether it landed"
+
+
+def test_a_change_adding_no_line_items_has_nothing_left_to_land() -> None:
+    """An empty ``line_items_attributes``: the same ids after a moved stamp show all it could do."""
+    nothing = OrderUpdate(line_items_attributes=[])
+    assert settled("spree", nothing, order(["1"], updated_at=LATER), snapshot(order(["1"]))) is True

@@ -29,6 +29,13 @@ from alternatives import GENERATED_CL
 from cases import VENDORS, token_body
 from payloads import payload
 
+from orderpatch._http import httpx as _package  # the package orderpatch runs on here: httpx, or httpx2
+
+#: The HTTP package of the first-call snippets, the same one orderpatch picks in this process
+#: (with httpx2 installed that is httpx2 unless ORDERPATCH_HTTP says otherwise, docs/http.md):
+#: an ``httpx.Client`` handed to orderpatch running on httpx2 is refused.
+HTTP_PACKAGE = _package.__name__
+
 #: The target: ``import orderpatch`` takes at most this share of ``import openai``.
 TARGET_SHARE = 0.25
 #: Modules ``import orderpatch`` must not load (they load on first use).
@@ -43,6 +50,7 @@ def run(code: str, *, importtime: bool = False) -> tuple[float, str, str]:
     """Run ``python -c code`` in a fresh interpreter: (wall ms, stdout, stderr)."""
     argv = [sys.executable, *(["-X", "importtime"] if importtime else []), "-c", code]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["ORDERPATCH_HTTP"] = HTTP_PACKAGE
     start = time.perf_counter()
     done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     wall = (time.perf_counter() - start) * 1000
@@ -145,8 +153,7 @@ def lazy_table() -> Table:
 
 _HEAD = "import time\n_t0 = time.perf_counter()\n"
 _TAIL = "print(f'{(time.perf_counter() - _t0) * 1000:.3f}')\n"
-_MOCK = """import httpx
-BODY = open({body!r}, 'rb').read()
+_MOCK = f"import {HTTP_PACKAGE} as httpx\n" + """BODY = open({body!r}, 'rb').read()
 TOKEN = {token!r}
 def handle(request):
     if request.url.path == {token_path!r}:

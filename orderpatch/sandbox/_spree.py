@@ -59,6 +59,11 @@ _MONEY = frozenset(
     }
 )
 _INTEGERS = frozenset({"item_count", "state_lock_version"})
+#: What the columns hold: money is ``decimal(10,2)`` (under 10^8 in absolute value), the counters
+#: 4-byte integers. A value past them is refused with ActiveModel's "is out of range" (a 422)
+#: rather than reaching the database (PostgreSQL's "numeric field overflow", a 500 in Rails).
+_MONEY_LIMIT = Decimal(10) ** 8
+_INTEGER_LIMIT = 2**31
 _IDS = frozenset(
     {
         "user_id",
@@ -357,6 +362,10 @@ class Spree(Vendor):
                 return "is not a number"
             if key in _INTEGERS and number != number.to_integral_value():
                 return "must be an integer"
+            if key in _INTEGERS and not -_INTEGER_LIMIT <= number < _INTEGER_LIMIT:
+                return "is out of range"
+            if key in _MONEY and abs(number) >= _MONEY_LIMIT - Decimal("0.005"):  # what rounds to 10^8 or more
+                return "is out of range"
             order[key] = int(number) if key in _INTEGERS else checkout.money(number)
         elif key in _IDS:
             order[key] = _as_int(value)

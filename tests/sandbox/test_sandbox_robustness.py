@@ -115,3 +115,16 @@ def test_trunkery_never_fails_with_500(running_sandbox: Sandbox, changes: dict[s
     with api.http:
         response = api.create(changes) if create else api.modify(changes)
     assert response.status_code in {200, 400}, response.text
+
+
+@pytest.mark.parametrize("action", ["", "/next", "/use_store_credit", "/apply_coupon_code"])
+def test_spree_huge_total_with_null_address_is_not_a_500(
+    running_sandbox: Sandbox, session_tokens: dict[str, str], action: str
+) -> None:
+    """A case the fuzz test above once drew (a 500): a total past any real amount, no bill address."""
+    running_sandbox.reset()
+    api = SpreeApi(running_sandbox, session_tokens["spree"])
+    order = {"bill_address_attributes": None, "total": 1e26}
+    with api.http:
+        response = api.http.patch(f"/R484277352{action}", json={"order": order, "amount": 1e26})
+    assert response.status_code in {200, 400, 422}, response.text

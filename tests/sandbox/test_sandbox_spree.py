@@ -276,6 +276,16 @@ def test_payments_attributes_add_payments(spree: SpreeApi) -> None:
             "Total is not a number, Item count must be an integer, and Payment state is not included in the list",
         ),
         (
+            {"total": 1e26, "item_total": "99999999.995", "item_count": 2**31},
+            {"total": ["is out of range"], "item_total": ["is out of range"], "item_count": ["is out of range"]},
+            "Total is out of range, Item total is out of range, and Item count is out of range",
+        ),
+        (
+            {"total": -1e30, "item_count": -(2**31) - 1},
+            {"total": ["is out of range"], "item_count": ["is out of range"]},
+            "Total is out of range and Item count is out of range",
+        ),
+        (
             {"bill_address_attributes": {"firstname": "Jo", "country_iso": "XX"}},
             {
                 f"bill_address.{name}": ["can't be blank"]
@@ -436,3 +446,13 @@ def test_coupon_codes(spree: SpreeApi) -> None:
 def test_store_credit_needs_credit(spree: SpreeApi) -> None:
     body = failed(spree.action(ORDER, "use_store_credit", json={"amount": 5}), 422, update=False)
     assert body == {"error": "User does not have any Store Credits available", "errors": {}}
+
+
+def test_the_largest_amounts_the_columns_hold_are_kept(spree: SpreeApi) -> None:
+    """decimal(10,2) holds 99999999.99 (99999999.994 rounds to it); a 4-byte integer holds ±2^31 - 1."""
+    document = ok(spree.update(ORDER, {"total": "99999999.994", "item_count": 2**31 - 1}))
+    assert document["data"]["attributes"]["total"] == "99999999.99"
+    assert document["data"]["attributes"]["item_count"] == 2**31 - 1
+    document = ok(spree.update(ORDER, {"total": -99999999.99, "item_count": -(2**31)}))
+    assert document["data"]["attributes"]["total"] == "-99999999.99"
+    assert document["data"]["attributes"]["item_count"] == -(2**31)

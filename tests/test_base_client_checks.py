@@ -111,6 +111,8 @@ def test_a_wrong_rate_limiter_is_a_configuration_error() -> None:
     ("https://h.example//", "https://h.example/"),
     ("https://h.example", "https://h.example/"),
     (httpx.URL("https://h.example/api/"), "https://h.example/api"),
+    ("https://h.example/shopX/", "https://h.example/shopX"),  # only slashes go, whatever the path ends in
+    ("https://h.example/api/XX", "https://h.example/api/XX"),
 ])
 def test_a_base_url_loses_its_trailing_slashes(given: object, shown: str) -> None:
     assert str(as_base_url(given)) == shown

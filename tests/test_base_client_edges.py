@@ -167,6 +167,18 @@ def test_a_body_one_byte_over_the_limit_is_refused(
     assert error.body in ("", None)
 
 
+def test_a_body_over_the_limit_after_a_retry_counts_the_retry(
+    httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch, sleeps: SleepRecorder
+) -> None:
+    monkeypatch.setattr(base_client, "MAX_RESPONSE_BYTES", 64)
+    httpx_mock.add_response(status_code=503, headers={"Retry-After": "0"})
+    httpx_mock.add_callback(lambda request: _big(65, announce=True))
+    with client() as ls, pytest.raises(DecodeError) as info:
+        ls.request(patch_call(key="idem-4"))
+    assert (info.value.status, info.value.retries_taken) == (200, 1)
+    assert len(httpx_mock.get_requests()) == 2
+
+
 def test_a_body_arriving_in_chunks_is_joined(httpx_mock: HTTPXMock) -> None:
     chunks = [b'{"id": 7, ', b'"store_id": "s-1", ', b'"metadata": {}, "license_users": []}']
 

@@ -194,7 +194,7 @@ class _JobCore:
 
     def remember(self, item: BulkItem, order: object | None) -> None:
         """Journal the order as it is just before its request (``None``: the read failed, keep nothing stale)."""
-        self.journal.remember(item.line, None if order is None else snapshot(self.adapter.vendor, order))
+        self.journal.remember(item.line, None if order is None else snapshot(order))
 
     def reads_first(self, item: BulkItem) -> bool:
         """Whether the worker reads the order before sending: in doubt, or ``skip_unchanged``, and comparable."""

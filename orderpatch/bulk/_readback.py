@@ -97,7 +97,7 @@ def needs_snapshot(vendor: str, request: object) -> bool:
     return vendor == "spree" and _spree_added(request) is not None
 
 
-def snapshot(vendor: str, order: Any) -> JSONValue:
+def snapshot(order: Any) -> JSONValue:
     """What the job journals about ``order`` before a non-idempotent request (``needs_snapshot``)."""
     stamp = order.updated_at
     ids: list[JSONValue] = list(_spree_line_ids(order))

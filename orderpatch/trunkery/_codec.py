@@ -225,9 +225,14 @@ _ORDER_REQUIRED = frozenset(
 )
 
 
-def _refuse(field: str, expected: str, value: object, problem: str | None = None) -> typing.NoReturn:
-    raise ValidationError(f"{field}: {problem or f'expected {expected}, got {preview(value)}'}",
-                          field=field, expected=expected)
+def _refuse(field: str, expected: str, value: object) -> typing.NoReturn:
+    """``field: expected …, got <value>``: a value of the wrong kind."""
+    raise ValidationError(f"{field}: expected {expected}, got {preview(value)}", field=field, expected=expected)
+
+
+def _refuse_because(field: str, expected: str, problem: str) -> typing.NoReturn:
+    """``field: <problem>``: the message says itself what is wrong (and quotes the value where it helps)."""
+    raise ValidationError(f"{field}: {problem}", field=field, expected=expected)
 
 
 def _one_id(value: object, field: str, what: str) -> str:
@@ -235,14 +240,14 @@ def _one_id(value: object, field: str, what: str) -> str:
     expected = f"one {what} id string such as {'or_EQzGqWoY' if field == 'order_id' else 'sh_EQzGqWoY'!r}"
     if value is None or (isinstance(value, str) and not value.strip()):
         guard = " (without an id, POST orders.json would create a new order)" if field == "order_id" else ""
-        _refuse(field, expected, value, f"{'missing' if value is None else 'empty'}; expected {expected}{guard}")
+        _refuse_because(field, expected, f"{'missing' if value is None else 'empty'}; expected {expected}{guard}")
     if isinstance(value, (list, tuple, set, frozenset)):
-        _refuse(field, expected, value, f"expected {expected} (one {what} per call), got {preview(value)}")
+        _refuse_because(field, expected, f"expected {expected} (one {what} per call), got {preview(value)}")
     if not isinstance(value, str):
         _refuse(field, expected, value)
     if "," in value:
-        _refuse(field, expected, value, f"expected {expected}, got {value.count(',') + 1} comma-separated ids "
-                                        f"{preview(value)}; a call takes exactly one {what}")
+        _refuse_because(field, expected, f"expected {expected}, got {value.count(',') + 1} comma-separated ids "
+                                         f"{preview(value)}; a call takes exactly one {what}")
     return check_id(value, field=field)
 
 
@@ -272,13 +277,13 @@ def _fields(value: object) -> str:
     names = list(value)
     for name in names:
         if not isinstance(name, str) or not _FIELD_NAME.fullmatch(name):
-            _refuse("fields", expected, name, f"expected names of letters, digits, '_' and '.', got {preview(name)}")
+            _refuse_because("fields", expected, f"expected names of letters, digits, '_' and '.', got {preview(name)}")
     missing = sorted(_ORDER_REQUIRED.difference(names))
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        _refuse("fields", expected, value, f"leaves out {shown}, which Order requires; the vendor would not return "
-                                           "them and the modified order could not be read: list them too, or leave "
-                                           "fields unset")
+        _refuse_because("fields", expected, f"leaves out {shown}, which Order requires; the vendor would not return "
+                                            "them and the modified order could not be read: list them too, or leave "
+                                            "fields unset")
     return ",".join(names)
 
 
@@ -294,14 +299,15 @@ def _idempotency_key(options: ModifyOptions, max_retries: object) -> str | None:
 
 def _core_options(options: ModifyOptions) -> RequestOptions:
     query = options.get("extra_query") or {}
-    clash = sorted(_OWN_QUERY.intersection(query)) if query else None
+    clash = sorted(_OWN_QUERY.intersection(query))
     if clash:
-        _refuse("extra_query", "query parameters orderpatch does not set itself", clash,
-                f"must not set {', '.join(clash)}: pass order_id, shop_id=, if_updated_at=, uuid= or fields= instead")
+        _refuse_because("extra_query", "query parameters orderpatch does not set itself",
+                        f"must not set {', '.join(clash)}: pass order_id, shop_id=, if_updated_at=, uuid= "
+                        "or fields= instead")
     if "extra_headers" in options and any(
             name.lower() == "idempotency-key" for name in options.get("extra_headers") or {}):
-        _refuse("extra_headers", "headers other than Idempotency-Key", "Idempotency-Key",
-                "must not set Idempotency-Key: pass idempotency_key= instead")
+        _refuse_because("extra_headers", "headers other than Idempotency-Key",
+                        "must not set Idempotency-Key: pass idempotency_key= instead")
     return cast(RequestOptions, {k: v for k, v in options.items() if k not in _VENDOR_OPTIONS})
 
 
@@ -324,7 +330,7 @@ def build_modify_request(
     params = {"ids": _one_id(order_id, "order_id", "order")}
     shop_id = options.get("shop_id", default_shop_id)
     if shop_id is None:
-        _refuse("shop_id", "a shop id", None, "missing; pass shop_id= to the client or to this call")
+        _refuse_because("shop_id", "a shop id", "missing; pass shop_id= to the client or to this call")
     params["shop_id"] = _one_id(shop_id, "shop_id", "shop")
     if "if_updated_at" in options:
         params["updated_at"] = _timestamp(options["if_updated_at"])

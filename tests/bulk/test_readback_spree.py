@@ -69,7 +69,7 @@ def test_a_job_snapshots_each_order_before_adding_line_items(sandbox: Sandbox, t
     bulk = read_input("in.jsonl", adapter_for("spree"), text=text)
     journal = Journal.open(tmp_path / "j.sqlite3", bulk, vendor="spree")
     with SpreeClient(**settings) as client:
-        expected = [snapshot("spree", client.orders.retrieve(number)) for number in numbers]
+        expected = [snapshot(client.orders.retrieve(number)) for number in numbers]
     report = run(runner, bulk, journal, config)
     assert report.counts == {"done": 3}
     assert line_item_patches(sandbox) == dict.fromkeys(numbers, 1)
@@ -97,7 +97,7 @@ def test_orders_in_doubt_are_settled_by_what_the_read_shows(sandbox: Sandbox, tm
     with SpreeClient(**settings) as client:
         for line, number in enumerate(numbers, start=1):
             if line < 5:  # line 5: in flight without a snapshot (the read just before it failed)
-                journal.remember(line, snapshot("spree", client.orders.retrieve(number)))
+                journal.remember(line, snapshot(client.orders.retrieve(number)))
             journal.sending(line, idempotency_key=None, idempotent=False)
         client.orders.update(numbers[0], change)  # line 1: the request had landed before the crash
         client.orders.update(numbers[2], OrderUpdate(email="other@example.com"))  # line 3: changed otherwise

@@ -59,10 +59,9 @@ _MONEY = frozenset(
     }
 )
 _INTEGERS = frozenset({"item_count", "state_lock_version"})
-#: What the columns hold: money is ``decimal(10,2)`` (under 10^8 in absolute value), the counters
-#: 4-byte integers. A value past them is refused with ActiveModel's "is out of range" (a 422)
-#: rather than reaching the database (PostgreSQL's "numeric field overflow", a 500 in Rails).
-_MONEY_LIMIT = Decimal(10) ** 8
+#: The counters are 4-byte integers; money columns are ``decimal(10,2)`` (``checkout.fits_money``).
+#: A value past them is refused with ActiveModel's "is out of range" (a 422) rather than reaching
+#: the database (PostgreSQL's overflow, a 500 in Rails).
 _INTEGER_LIMIT = 2**31
 _IDS = frozenset(
     {
@@ -301,11 +300,14 @@ class Spree(Vendor):
                     {"error": "param is missing or the value is empty: order"}, 400, media_type=JSONAPI_TYPE
                 )
             working = copy.deepcopy(order)
-            self._update(
-                working,
-                {k: v for k, v in changes.items() if v is not None},
-                keep_state=body.get("do_not_change_state") in (True, "true"),
-            )
+            try:
+                self._update(
+                    working,
+                    {k: v for k, v in changes.items() if v is not None},
+                    keep_state=body.get("do_not_change_state") in (True, "true"),
+                )
+            except checkout.CheckoutError as exc:  # an amount the columns cannot hold (``checkout.money``)
+                raise _unprocessable(exc.errors, sentence=True) from exc
             working["updated_at"] = iso_millis(utcnow())
             order.clear()
             order.update(working)
@@ -360,13 +362,16 @@ class Spree(Vendor):
             number = checkout.decimal(value)
             if number is None:
                 return "is not a number"
-            if key in _INTEGERS and number != number.to_integral_value():
-                return "must be an integer"
-            if key in _INTEGERS and not -_INTEGER_LIMIT <= number < _INTEGER_LIMIT:
+            if key in _INTEGERS:
+                if number != number.to_integral_value():
+                    return "must be an integer"
+                if not -_INTEGER_LIMIT <= number < _INTEGER_LIMIT:
+                    return "is out of range"
+                order[key] = int(number)
+            elif not checkout.fits_money(number):
                 return "is out of range"
-            if key in _MONEY and abs(number) >= _MONEY_LIMIT - Decimal("0.005"):  # what rounds to 10^8 or more
-                return "is out of range"
-            order[key] = int(number) if key in _INTEGERS else checkout.money(number)
+            else:
+                order[key] = checkout.money(number)
         elif key in _IDS:
             order[key] = _as_int(value)
         elif key in _TIMES:

@@ -62,8 +62,24 @@ def decimal(value: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+#: What a ``decimal(10,2)`` column holds: anything that rounds to 10^8 or more in absolute value
+#: does not fit (PostgreSQL's "numeric field overflow").
+_MONEY_LIMIT = Decimal(10) ** 8 - Decimal("0.005")
+
+
+def fits_money(value: Decimal) -> bool:
+    """Whether ``value`` fits a ``decimal(10,2)`` column."""
+    return abs(value) < _MONEY_LIMIT
+
+
 def money(value: Decimal) -> str:
-    """A ``decimal(10,2)`` column as Rails serialises it: ``110.0``, ``170.9``, ``0.12``."""
+    """A ``decimal(10,2)`` column as Rails serialises it: ``110.0``, ``170.9``, ``0.12``.
+
+    An amount the column cannot hold is a ``CheckoutError`` (a 422 "is out of range"), never a
+    crash: a price, a payment or a total past 10^8 fails the change as a whole.
+    """
+    if not fits_money(value):
+        raise CheckoutError({"base": ["Amount is out of range"]})
     text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0")
     return text + "0" if text.endswith(".") else text
 

@@ -456,3 +456,19 @@ def test_the_largest_amounts_the_columns_hold_are_kept(spree: SpreeApi) -> None:
     document = ok(spree.update(ORDER, {"total": -99999999.99, "item_count": -(2**31)}))
     assert document["data"]["attributes"]["total"] == "-99999999.99"
     assert document["data"]["attributes"]["item_count"] == -(2**31)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"payments_attributes": [{"amount": 1e26}]},
+        {"line_items_attributes": [{"variant_id": 1, "quantity": 1, "price": 1e26}]},
+        {"line_items_attributes": [{"variant_id": 1, "quantity": 1, "cost_price": "1e30"}]},
+        {"line_items_attributes": [{"variant_id": 1, "quantity": 1, "price": "99999999.99"}] * 2},  # item total
+    ],
+)
+def test_a_nested_amount_past_the_columns_is_a_422_and_changes_nothing(spree: SpreeApi, changes: Any) -> None:
+    before = ok(spree.http.get(f"/{ORDER}"))["data"]["attributes"]
+    body = failed(spree.update(ORDER, changes), 422)
+    assert body == {"error": "Amount is out of range", "errors": {"base": ["Amount is out of range"]}}
+    assert ok(spree.http.get(f"/{ORDER}"))["data"]["attributes"] == before

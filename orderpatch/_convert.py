@@ -25,7 +25,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._constants import DECODE_ERROR_VALUE_CHARS
-from ._deferred import Deferred, DeferredSpec, deferred_fields
+from ._deferred import Deferred, DeferredGroup, DeferredSpec, deferred_fields, group_of
 from ._models import WIRE_NAME, RequestModel, ResponseModel
 from ._types import UNSET, JSONValue, OpenEnum, Secret, _UnsetType, is_json_type
 
@@ -326,7 +326,8 @@ def structure_keeping_undeclared(
 
 
 def _structure_function(
-    conv: cattrs.Converter, cls: type, overrides: dict[str, Any], deferred: Mapping[str, DeferredSpec[Any]]
+    conv: cattrs.Converter, cls: type, overrides: dict[str, Any], deferred: Mapping[str, DeferredSpec[Any]],
+    group: DeferredGroup[Any] | None = None,
 ) -> Callable[[Any, Any], Any]:
     """The structure function of a response model: cattrs' generated one, with the hot fields inlined.
 
@@ -337,52 +338,73 @@ def _structure_function(
     (its conversions and its error); a plain JSON field is taken as it is. Those are most of an
     order's fields. A ``deferred`` field's non-empty value is offered to its snapshot function
     first: what it vouches for is kept as a ``Deferred``, anything else (and an empty value, null
-    included) goes through the field's hook at once. ``extra`` is left to the caller, as before.
+    included) goes through the field's hook at once. With a checked ``group`` (``_scalars``),
+    the whole object is offered to its snapshot first: when it vouches, only the other fields are
+    structured and the group waits for its first read; otherwise every field is, as without it.
+    ``extra`` is left to the caller, as before.
     """
     hints = _field_types(cls)
     namespace: dict[str, Any] = {"__cls": cls, "__missing": attrs.NOTHING, "__Deferred": Deferred}
-    head = ["def structure(o, _):"]
-    arguments: list[str] = []
+    fields: list[tuple[str, int, list[str]]] = []  # (name, index, the lines that set a<index>)
     for index, field in enumerate(attrs.fields(cls)):
-        if field.name == "extra":
-            continue
-        tp = hints[field.name]
-        given = overrides.get(field.name)
-        key = given.rename if given is not None and given.rename is not None else field.name
-        hook = given.struct_hook if given is not None and given.struct_hook is not None else conv.get_structure_hook(tp)
-        namespace[f"h{index}"], namespace[f"t{index}"] = hook, tp
-        check = _inline_check(hook, index, namespace)
-        spec = deferred.get(field.name)
-        if spec is not None:  # a snapshot the spec vouches for is kept; anything else (and empty) now
-            namespace[f"s{index}"], namespace[f"b{index}"] = spec.snapshot, spec.build
-            check = [
-                "if v:",
-                f"    s = s{index}(v)",
-                f"    v = h{index}(v, t{index}) if s is None else __Deferred(b{index}, s)",
-                *(["else:", *(f"    {line}" for line in check)] if check else []),
-            ]
-        arguments.append(f"{field.name}=a{index}")
-        if field.default is attrs.NOTHING:  # required: a missing key raises KeyError, as in cattrs
-            head += [f"    v = o[{key!r}]", *(f"    {line}" for line in check), f"    a{index} = v"]
-        elif field.default is None and (not check or check[0] == "if v is not None:"):
-            # Absent, null and None-after-the-check are all the default: no test for the key.
-            head += [f"    v = o.get({key!r})", *(f"    {line}" for line in check), f"    a{index} = v"]
-        else:
-            default: Any = field.default
-            factory = isinstance(default, _FACTORY)
-            namespace[f"d{index}"] = default.factory if factory else default
-            head += [
-                f"    v = o.get({key!r}, __missing)",
-                "    if v is __missing:",
-                f"        a{index} = d{index}{'()' if factory else ''}",
-                "    else:",
-                *(f"        {line}" for line in check),
-                f"        a{index} = v",
-            ]
-    head.append(f"    return __cls({', '.join(arguments)})")
-    exec(compile("\n".join(head), f"<orderpatch structure {cls.__module__}.{cls.__qualname__}>", "exec"), namespace)
+        if field.name != "extra":
+            lines = _field_lines(conv, field, index, hints[field.name], overrides, deferred, namespace)
+            fields.append((field.name, index, lines))
+    body = ["def structure(o, _):"]
+    if group is not None:
+        grouped = frozenset(group.names)
+        namespace["__group"], namespace["__pend"], namespace["__new"] = group, group.pend, object.__new__
+        namespace["__set"] = object.__setattr__
+        body += ["    g = __group.snapshot(o)", "    if g is not None:"]  # looked up: a test may make it refuse
+        body += [f"    {line}" for name, _, lines in fields if name not in grouped for line in lines]
+        body.append("        r = __new(__cls)")
+        body += [f"        __set(r, {name!r}, a{index})" for name, index, _ in fields if name not in grouped]
+        if "extra" in attrs.fields_dict(cls):
+            body.append("        __set(r, 'extra', {})")  # the caller replaces it when the object has unknown keys
+        body += ["        __pend(r, g)", "        return r"]
+    body += [line for _, _, lines in fields for line in lines]
+    arguments = ", ".join(f"{name}=a{index}" for name, index, _ in fields)
+    body.append(f"    return __cls({arguments})")
+    exec(compile("\n".join(body), f"<orderpatch structure {cls.__module__}.{cls.__qualname__}>", "exec"), namespace)
     function: Callable[[Any, Any], Any] = namespace["structure"]
     return function
+
+
+def _field_lines(
+    conv: cattrs.Converter, field: attrs.Attribute[Any], index: int, tp: Any, overrides: dict[str, Any],
+    deferred: Mapping[str, DeferredSpec[Any]], namespace: dict[str, Any],
+) -> list[str]:
+    """The lines of a structure function that read ``field`` into ``a<index>`` (the last line sets it)."""
+    given = overrides.get(field.name)
+    key = given.rename if given is not None and given.rename is not None else field.name
+    hook = given.struct_hook if given is not None and given.struct_hook is not None else conv.get_structure_hook(tp)
+    namespace[f"h{index}"], namespace[f"t{index}"] = hook, tp
+    check = _inline_check(hook, index, namespace)
+    spec = deferred.get(field.name)
+    if spec is not None:  # a snapshot the spec vouches for is kept; anything else (and empty) now
+        namespace[f"s{index}"], namespace[f"b{index}"] = spec.snapshot, spec.build
+        check = [
+            "if v:",
+            f"    s = s{index}(v)",
+            f"    v = h{index}(v, t{index}) if s is None else __Deferred(b{index}, s)",
+            *(["else:", *(f"    {line}" for line in check)] if check else []),
+        ]
+    if field.default is attrs.NOTHING:  # required: a missing key raises KeyError, as in cattrs
+        return [f"    v = o[{key!r}]", *(f"    {line}" for line in check), f"    a{index} = v"]
+    if field.default is None and (not check or check[0] == "if v is not None:"):
+        # Absent, null and None-after-the-check are all the default: no test for the key.
+        return [f"    v = o.get({key!r})", *(f"    {line}" for line in check), f"    a{index} = v"]
+    default: Any = field.default
+    factory = isinstance(default, _FACTORY)
+    namespace[f"d{index}"] = default.factory if factory else default
+    return [
+        f"    v = o.get({key!r}, __missing)",
+        "    if v is __missing:",
+        f"        a{index} = d{index}{'()' if factory else ''}",
+        "    else:",
+        *(f"        {line}" for line in check),
+        f"        a{index} = v",
+    ]
 
 
 #: The attribute marking a response model's structure hook made here, naming its class.
@@ -581,7 +603,7 @@ def make_converter() -> cattrs.Converter:
         known = _wire_names(cls)
         overrides = _wire_overrides(cls)
         # A deferred field is built on first read, once its snapshot vouched for the value.
-        base = _structure_function(conv, cls, overrides, deferred_fields(cls))
+        base = _structure_function(conv, cls, overrides, deferred_fields(cls), group_of(cls))
         name = cls.__name__
 
         def structure(data: Any, _: Any) -> Any:

@@ -18,7 +18,9 @@ first time the attribute is read. The laziness does not show:
 A *group* of fields (``defer_group``: Commerce Layer's ~100 order attributes) is built together
 the first time any of them is read: the parser makes the object with ``DeferredGroup.new``,
 which sets the other fields and leaves the group's slots empty except the *holder*'s, which
-holds the ``Deferred`` (the holder is the group's last field). The same guarantees hold.
+holds the ``Deferred`` (the holder is the group's last field). The same guarantees hold. A
+group given a ``snapshot`` function (``_scalars``: a model's scalar fields checked in C) is
+also taken up by the converter's generated structure function of its owner (``group_of``).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from itertools import repeat
 from operator import call
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Deferred", "DeferredGroup", "DeferredSpec", "defer_field", "defer_group", "deferred_fields"]
+__all__ = ["Deferred", "DeferredGroup", "DeferredSpec", "defer_field", "defer_group", "deferred_fields", "group_of"]
 
 S = TypeVar("S")
 
@@ -129,14 +131,19 @@ _GROUP_LOCK = threading.RLock()
 class DeferredGroup(Generic[S]):
     """Fields of one class built together on first read of any of them (see the module's docstring).
 
-    ``build(snapshot)`` returns the values of ``names`` in order, the holder's last.
+    ``build(snapshot)`` returns the values of ``names`` in order, the holder's last. ``snapshot``,
+    when given, reads a raw JSON object into what ``build`` takes (``None``: not vouched for).
     """
 
-    __slots__ = ("_build", "_holder_get", "_holder_set", "_new", "_owner", "_setters")
+    __slots__ = ("_build", "_holder_get", "_holder_set", "_new", "_owner", "_setters", "names", "snapshot")
 
-    def __init__(self, owner: type, names: Sequence[str], build: Callable[[S], Sequence[object]]) -> None:
+    def __init__(
+        self, owner: type, names: Sequence[str], build: Callable[[S], Sequence[object]],
+        snapshot: Callable[[Any], S | None] | None = None,
+    ) -> None:
         members = [_member(owner, name) for name in names]
         self._owner, self._build = owner, build
+        self.names, self.snapshot = tuple(names), snapshot
         self._new: Callable[[type], Any] = object.__new__  # what attrs' slotted classes are made with
         self._setters = tuple(member.__set__ for member in members)
         self._holder_get, self._holder_set = members[-1].__get__, members[-1].__set__
@@ -151,8 +158,12 @@ class DeferredGroup(Generic[S]):
         obj = self._new(self._owner)
         for name, value in values.items():
             object.__setattr__(obj, name, value)
-        self._holder_set(obj, Deferred(self._build, snapshot))
+        self.pend(obj, snapshot)
         return obj
+
+    def pend(self, obj: object, snapshot: S) -> None:
+        """Leave the group of ``obj`` (made with ``object.__new__``) pending on ``snapshot``."""
+        self._holder_set(obj, Deferred(self._build, snapshot))
 
     def fill(self, obj: object) -> None:
         """Build the group of ``obj`` if it is still pending (once, under a lock)."""
@@ -186,10 +197,28 @@ def _holder_getter(get: Callable[[object], Any], fill: Callable[[object], None])
     return holder
 
 
-def defer_group(owner: type, names: Sequence[str], *, build: Callable[[S], Sequence[object]]) -> DeferredGroup[S]:
+_GROUPS: dict[type, DeferredGroup[Any]] = {}
+
+
+def defer_group(
+    owner: type, names: Sequence[str], *, build: Callable[[S], Sequence[object]],
+    snapshot: Callable[[Any], S | None] | None = None,
+) -> DeferredGroup[S]:
     """Build ``names`` of ``owner`` together on first read (see the module's docstring); the last is the holder.
 
     ``owner`` must be a slotted attrs class (``@attrs.frozen``); its instances made by
-    ``__init__`` (or ``attrs.evolve``, unpickling) are not deferred at all.
+    ``__init__`` (or ``attrs.evolve``, unpickling) are not deferred at all. With ``snapshot``,
+    the converter's structure function of ``owner`` (generated after this call) offers it
+    each raw object first; one group per owner.
     """
-    return DeferredGroup(owner, names, build)
+    if snapshot is not None and owner in _GROUPS:
+        raise TypeError(f"{owner.__name__} already has a checked group")
+    group = DeferredGroup(owner, names, build, snapshot)
+    if snapshot is not None:
+        _GROUPS[owner] = group
+    return group
+
+
+def group_of(owner: type) -> DeferredGroup[Any] | None:
+    """The group whose ``snapshot`` the structure function of ``owner`` offers each raw object."""
+    return _GROUPS.get(owner)

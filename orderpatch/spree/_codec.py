@@ -28,6 +28,7 @@ from .._convert import (
 from .._http import httpx
 from .._mirror import defer_nested
 from .._models import RequestModel
+from .._scalars import defer_scalars
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import JSONValue
 from .._validation import check_id, name_list, preview
@@ -57,6 +58,8 @@ converter = make_converter()
 # (``_mirror``: declared names holding null, a reference or a list of references). Anything
 # else is structured at once, as before (its error, or an undeclared relationship kept in ``extra``).
 DEFERRED = defer_nested(converter, Order)
+# Its scalar attributes are checked together in C and set on first read (``_scalars``).
+SCALARS = defer_scalars(converter, Order)
 
 #: ``include=``: relationship paths such as ``"line_items"`` or ``"line_items.variant"``, or one comma-separated string.
 Include: TypeAlias = str | Sequence[str] | None

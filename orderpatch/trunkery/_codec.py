@@ -27,6 +27,7 @@ from .._convert import ShapeError, make_converter, shape_error_at
 from .._http import httpx
 from .._mirror import defer_nested, register_mirror
 from .._models import WIRE_NAME
+from .._scalars import defer_scalars
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import JSONValue, Secret
 from .._validation import check_id, preview
@@ -60,6 +61,8 @@ converter.register_structure_hook(Ref, structure_ref)
 # (``_mirror``); a value its mirror does not vouch for is structured at once, as before.
 register_mirror(Ref, RefMirror, structure_ref)
 DEFERRED = defer_nested(converter, Order)
+# Its scalar attributes are checked together in C and set on first read (``_scalars``).
+SCALARS = defer_scalars(converter, Order)
 
 # -- errors -------------------------------------------------------------------------------------
 

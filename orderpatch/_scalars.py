@@ -1,0 +1,140 @@
+"""A model's scalar fields checked together in C when an answer is parsed, and set on first read.
+
+Most of an order's fields are strings, numbers, flags, enums, timestamps and money. Structuring
+them one by one in Python was most of a Spree or Trunkery parse, and all the more under load,
+when the generated code runs cache-cold between requests. ``defer_scalars`` gathers them into a
+checked group (``_deferred.defer_group`` with a ``snapshot``): the converter's structure
+function of the model first converts the whole raw object into a frozen ``msgspec.Struct`` of
+those fields (unknown keys ignored, a missing required field or a wrong type refused), and the
+values wait there until one of the group is first read. Per field, the struct accepts:
+
+* ``str``, ``int``, ``float``, ``bool`` and lists of them exactly as the core's strict hooks
+  read them (``_mirror``: no ``bool`` for a number, no integral float for an ``int``, an
+  ``int`` for a ``float``); a string for an ``OpenEnum`` or a ``Secret``, which the field's
+  hook makes on first read (it cannot fail on a string);
+* anything for a timestamp, a decimal or a JSON value: the field's own hook reads it at parse
+  time, so an unparseable timestamp is caught there.
+
+Whatever the struct or a hook refuses makes the snapshot ``None``: the object is then structured
+field by field, as without the group, with its conversions and its error naming the JSON path,
+so the result is always exactly what eager structuring gives (``tests/test_scalars.py``).
+Nested models, unions of models, fields with a default other than ``None`` and fields a caller
+reads right after parsing (``keep``, e.g. ``id``) stay outside the group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Callable, Collection, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import cattrs
+import msgspec
+
+from ._convert import _HOOK_ERRORS, _field_types, _structure_datetime, _structure_decimal
+from ._deferred import defer_group, deferred_fields
+from ._mirror import mirror_of
+from ._models import WIRE_NAME
+from ._types import is_json_type
+
+__all__ = ["defer_scalars"]
+
+_PLAIN = frozenset({str, int, float, bool})
+_READ_AT_PARSE = (_structure_datetime, _structure_decimal)
+
+
+def _plain(mirror: Any) -> bool:
+    """Whether a mirror type is made of JSON primitives only (``str``, ``int | None``, ``list[str]``, …)."""
+    if mirror in _PLAIN or mirror is type(None):
+        return True
+    args = typing.get_args(mirror)
+    return bool(args) and typing.get_origin(mirror) in (list, typing.Union, types.UnionType) and all(map(_plain, args))
+
+
+def _nullable(tp: Any) -> bool:
+    return is_json_type(tp) or type(None) in typing.get_args(tp)
+
+
+def _leaf(conv: cattrs.Converter, tp: Any) -> bool:
+    """A timestamp, a decimal or JSON (``X`` or ``X | None``) under the core's hooks: read at parse time."""
+    if is_json_type(tp):
+        return True
+    inner = [arg for arg in typing.get_args(tp) if arg is not type(None)] if _nullable(tp) else [tp]
+    if len(inner) != 1:
+        return False
+    (inner_tp,) = inner
+    if typing.get_origin(inner_tp) is dict:  # ``dict[str, JSONValue]``: the core's copy of an object
+        return typing.get_args(inner_tp)[:1] == (str,) and is_json_type(typing.get_args(inner_tp)[1])
+    return inner_tp in (dt.datetime, Decimal) and conv.get_structure_hook(inner_tp) in _READ_AT_PARSE
+
+
+def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] = ("id", "type")) -> tuple[str, ...]:
+    """Check ``owner``'s scalar fields together in C and build them on first read; their names.
+
+    Call it at the vendor's import, before the first answer is structured (and after
+    ``defer_nested``: a deferred field stays outside the group). ``keep`` names fields set at once.
+    """
+    hints, deferred = _field_types(owner), deferred_fields(owner)
+    struct_fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    rename: dict[str, str] = {}
+    at_parse: list[tuple[int, Callable[[Any, Any], Any], Any, bool]] = []  # (position, hook, type, null stays)
+    at_build: list[tuple[int, Callable[[Any, Any], Any], Any]] = []
+    names: list[str] = []
+    for field in attrs.fields(owner):
+        tp = hints[field.name]
+        if field.name == "extra" or field.name in keep or field.name in deferred:
+            continue
+        if field.default is not attrs.NOTHING and (field.default is not None or not _nullable(tp)):
+            continue  # another default (a factory, ``()``): set at once, as before
+        mirror = mirror_of(conv, tp)
+        if mirror is not None and _plain(mirror):
+            accepted = mirror
+            if mirror != tp:  # an enum, a ``Secret``, a tuple: made by the hook from what was checked
+                at_build.append((len(names), conv.get_structure_hook(tp), tp))
+        elif _leaf(conv, tp):
+            accepted = Any
+            at_parse.append((len(names), conv.get_structure_hook(tp), tp, _nullable(tp)))
+        else:
+            continue
+        wire_name = field.metadata.get(WIRE_NAME)
+        if wire_name is not None:
+            rename[field.name] = wire_name
+        struct_fields.append((field.name, accepted) if field.default is attrs.NOTHING else (field.name, accepted, None))
+        names.append(field.name)
+    if not names:
+        raise TypeError(f"{owner.__name__} has no scalar field to defer")
+    struct: Any = msgspec.defstruct(
+        f"{owner.__name__}Scalars", struct_fields, rename=rename or None, kw_only=True, frozen=True, gc=False,
+        module=__name__,
+    )  # fmt: skip
+    if list(struct.__struct_fields__) != names:  # pragma: no cover - msgspec keeps keyword-only fields in order
+        raise TypeError(f"{owner.__name__}: the scalar struct reordered its fields")
+    astuple, convert = msgspec.structs.astuple, msgspec.convert
+
+    def snapshot(raw: Any) -> list[object] | None:
+        try:
+            values = list(astuple(convert(raw, struct)))
+        except (msgspec.ValidationError, TypeError, ValueError, OverflowError, RecursionError):
+            return None  # the fields' hooks decide, with their own error
+        for position, hook, field_tp, null_stays in at_parse:
+            value = values[position]
+            if value is not None or not null_stays:
+                try:
+                    values[position] = hook(value, field_tp)
+                except _HOOK_ERRORS:
+                    return None
+        return values
+
+    def build(values: list[object]) -> Sequence[object]:
+        for position, hook, field_tp in at_build:  # a checked string (or list): the hook cannot fail
+            value = values[position]
+            if value is not None:
+                values[position] = hook(value, field_tp)
+        return values
+
+    defer_group(owner, names, build=build, snapshot=snapshot)
+    return tuple(names)

@@ -1,0 +1,94 @@
+"""A Trunkery order's scalar fields are checked at parse time and built on first read, as eager structuring builds them.
+
+Each answer is parsed twice by ``parse_modify_response``: as it is, and with the order's
+checked group refusing (every field through its hook). Both must give the same order, or the
+same error naming its JSON path (``[0].financial_status: …``); the test also checks which way
+the first took.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from orderpatch._types import Secret
+from orderpatch.trunkery import Order, OrderFinancialStatus
+from orderpatch.trunkery._codec import DEFERRED, SCALARS, parse_modify_response
+from tests.scalar_groups import assert_read_as_eagerly, pending
+
+from ._fixtures import ORDER_ID, order_payload
+
+
+def parse(payload: Any) -> Order:
+    return parse_modify_response(payload, order_id=ORDER_ID)
+
+
+def same(*, fast: bool, **fields: Any) -> Order | None:
+    return assert_read_as_eagerly(parse, [order_payload(**fields)], Order, fast=fast)
+
+
+def test_the_scalars_are_the_group_and_id_and_nested_models_are_not() -> None:
+    assert {"number", "state", "total_price", "created_at", "client_secret", "uuid", "tags"} <= set(SCALARS)
+    assert {"id", "extra", *DEFERRED}.isdisjoint(SCALARS)
+    assert {"customer", "gateway", "line_items"}.isdisjoint(SCALARS)
+
+
+def test_the_order_is_read_without_building_its_scalars_and_its_id_checked() -> None:
+    order = same(fast=True)
+    assert order is not None
+    fresh = parse([order_payload()])
+    assert fresh.id == ORDER_ID
+    assert pending(Order, fresh)
+    assert fresh.financial_status is OrderFinancialStatus.UNPAID
+    assert not pending(Order, fresh)
+    assert type(fresh.client_secret) is Secret
+    assert "pi_secret_123" not in repr(fresh)
+    assert "5f0c6a59" not in repr(fresh)  # ``uuid`` stays out of repr
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"financial_status": "partially_refunded_v2", "state": "archived"},  # open enums
+        {"tax_rounding": 1, "primary_rate": 2, "usd_rate": 1.25},  # ints for floats
+        {"paid_at": "2024-05-14T10:11:12.123456+02:00", "created_at": "2024-05-14T09:00:00"},
+        {"tags": [], "discount_code": "SPRING", "customer_email": None},
+        {"brand_new_field": {"a": 1}},  # kept in extra
+    ],
+    ids=lambda f: ",".join(f) or "as sent",
+)
+def test_values_the_check_vouches_for(fields: dict[str, Any]) -> None:
+    same(fast=True, **fields)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"total_price": 3200.0},  # an integral float: the hook makes it an int
+        {"total_price": "3200"},
+        {"number": True},
+        {"calculated": 1},
+        {"financial_status": None},
+        {"created_at": None},
+        {"updated_at": "2024-13-01T00:00:00Z"},
+        {"client_secret": 5},
+        {"tags": "vip"},
+        {"currency": None},
+    ],
+    ids=lambda f: ",".join(f"{k}={v!r}" for k, v in f.items()),
+)
+def test_values_the_check_refuses_go_through_the_hooks(fields: dict[str, Any]) -> None:
+    same(fast=False, **fields)
+
+
+def test_a_missing_required_field_is_the_hooks_error_with_its_path() -> None:
+    payload = order_payload()
+    del payload["abandoned_times"]
+    assert_read_as_eagerly(parse, [payload], Order, fast=False)
+    with pytest.raises(Exception, match=r"\[0\]\.abandoned_times"):
+        parse([copy.deepcopy(payload)])
+    with pytest.raises(Exception, match=r"\[0\]\.financial_status: expected .*got null"):
+        parse([order_payload(financial_status=None)])

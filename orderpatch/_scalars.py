@@ -35,7 +35,7 @@ import attrs
 import cattrs
 import msgspec
 
-from ._convert import _HOOK_ERRORS, _field_types, _structure_datetime, _structure_decimal
+from ._convert import _HOOK_ERRORS, _field_types, _inline_check, _structure_datetime, _structure_decimal
 from ._deferred import defer_group, deferred_fields
 from ._mirror import mirror_of
 from ._models import WIRE_NAME
@@ -81,8 +81,8 @@ def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] 
     hints, deferred = _field_types(owner), deferred_fields(owner)
     struct_fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     rename: dict[str, str] = {}
-    at_parse: list[tuple[int, Callable[[Any, Any], Any], Any, bool]] = []  # (position, hook, type, null stays)
-    at_build: list[tuple[int, Callable[[Any, Any], Any], Any]] = []
+    at_parse: list[tuple[int, Any]] = []  # (position, type): read by the field's hook when parsed
+    at_build: list[tuple[int, Any]] = []  # made by the field's hook on first read
     names: list[str] = []
     for field in attrs.fields(owner):
         tp = hints[field.name]
@@ -94,10 +94,10 @@ def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] 
         if mirror is not None and _plain(mirror):
             accepted = mirror
             if mirror != tp:  # an enum, a ``Secret``, a tuple: made by the hook from what was checked
-                at_build.append((len(names), conv.get_structure_hook(tp), tp))
+                at_build.append((len(names), tp))
         elif _leaf(conv, tp):
             accepted = Any
-            at_parse.append((len(names), conv.get_structure_hook(tp), tp, _nullable(tp)))
+            at_parse.append((len(names), tp))
         else:
             continue
         wire_name = field.metadata.get(WIRE_NAME)
@@ -113,28 +113,47 @@ def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] 
     )  # fmt: skip
     if list(struct.__struct_fields__) != names:  # pragma: no cover - msgspec keeps keyword-only fields in order
         raise TypeError(f"{owner.__name__}: the scalar struct reordered its fields")
-    astuple, convert = msgspec.structs.astuple, msgspec.convert
-
-    def snapshot(raw: Any) -> list[object] | None:
-        try:
-            values = list(astuple(convert(raw, struct)))
-        except (msgspec.ValidationError, TypeError, ValueError, OverflowError, RecursionError):
-            return None  # the fields' hooks decide, with their own error
-        for position, hook, field_tp, null_stays in at_parse:
-            value = values[position]
-            if value is not None or not null_stays:
-                try:
-                    values[position] = hook(value, field_tp)
-                except _HOOK_ERRORS:
-                    return None
-        return values
-
-    def build(values: list[object]) -> Sequence[object]:
-        for position, hook, field_tp in at_build:  # a checked string (or list): the hook cannot fail
-            value = values[position]
-            if value is not None:
-                values[position] = hook(value, field_tp)
-        return values
-
+    snapshot, build = _functions(conv, owner, struct, at_parse, at_build)
     defer_group(owner, names, build=build, snapshot=snapshot)
     return tuple(names)
+
+
+def _functions(
+    conv: cattrs.Converter, owner: type, struct: Any, at_parse: list[tuple[int, Any]], at_build: list[tuple[int, Any]]
+) -> tuple[Callable[[Any], list[object] | None], Callable[[list[object]], Sequence[object]]]:
+    """The group's ``snapshot`` and ``build``, generated: each field read by the lines eager structuring runs.
+
+    ``_inline_check`` gives those lines (the usual value converted inline, anything else through
+    the field's hook); at parse time a hook's error means "not vouched for" (``None``), and on
+    first read none can come (each value is a string, or a list, the struct checked).
+    """
+    namespace: dict[str, Any] = {
+        "__convert": msgspec.convert, "__astuple": msgspec.structs.astuple, "__struct": struct,
+        "__REFUSED": (msgspec.ValidationError, TypeError, ValueError, OverflowError, RecursionError),
+        "__HOOK_ERRORS": _HOOK_ERRORS,
+    }
+
+    def reads(fields: list[tuple[int, Any]], indent: str) -> list[str]:
+        lines = []
+        for position, tp in fields:
+            namespace[f"h{position}"], namespace[f"t{position}"] = conv.get_structure_hook(tp), tp
+            check = _inline_check(namespace[f"h{position}"], position, namespace)
+            lines += [f"{indent}v = values[{position}]", *(f"{indent}{line}" for line in check),
+                      f"{indent}values[{position}] = v"]
+        return lines
+
+    source = [
+        "def snapshot(raw):",
+        "    try:",
+        "        values = list(__astuple(__convert(raw, __struct)))",
+        "    except __REFUSED:",
+        "        return None  # the fields' hooks decide, with their own error",
+        *(["    try:", *reads(at_parse, "        "), "    except __HOOK_ERRORS:", "        return None"]
+          if at_parse else []),
+        "    return values",
+        "def build(values):",
+        *reads(at_build, "    "),
+        "    return values",
+    ]
+    exec(compile("\n".join(source), f"<orderpatch scalars {owner.__module__}.{owner.__qualname__}>", "exec"), namespace)
+    return namespace["snapshot"], namespace["build"]

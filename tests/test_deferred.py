@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-import threading
 from typing import Any
 
 import attrs
@@ -13,6 +12,7 @@ import pytest
 from orderpatch._convert import ShapeError, make_converter
 from orderpatch._deferred import Deferred, defer_field, defer_group, deferred_fields
 from orderpatch._models import ResponseModel
+from tests.racing import race
 
 
 @attrs.frozen(kw_only=True)
@@ -125,19 +125,7 @@ def test_the_snapshot_is_a_copy_of_the_decoded_json() -> None:
 def test_threads_racing_for_the_first_read_see_one_object() -> None:
     BUILDS.clear()
     parent = parse({"id": "p1", "child": {"name": "c"}})
-    start = threading.Barrier(8)
-    seen: list[object] = []
-
-    def read() -> None:
-        start.wait()
-        seen.append(parent.child)
-
-    threads = [threading.Thread(target=read) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(seen) == 8
+    seen = race(lambda _: parent.child, range(8))
     assert all(child is seen[0] for child in seen)
     assert BUILDS == [("c", None)]
 
@@ -217,18 +205,7 @@ def test_every_way_of_reading_a_group_sees_the_built_values(read: Any) -> None:
 def test_threads_racing_for_a_group_build_it_once() -> None:
     GROUP_BUILDS.clear()
     record = _record("t", 1)
-    start = threading.Barrier(6)
-    seen: list[tuple[object, ...]] = []
-
-    def read(name: str) -> None:
-        start.wait()
-        seen.append((getattr(record, name), record.extra))
-
-    threads = [threading.Thread(target=read, args=(name,)) for name in ["name", "size", "extra"] * 2]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    seen = race(lambda name: (getattr(record, name), record.extra), ["name", "size", "extra"] * 2)
     assert GROUP_BUILDS == [("t", 1)]
     assert all(extra is seen[0][1] for _, extra in seen)
 

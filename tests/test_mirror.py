@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import threading
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +18,7 @@ from orderpatch._deferred import Deferred
 from orderpatch._mirror import defer_nested, mirror_of, plain, register_mirror, snapshot_function
 from orderpatch._models import ResponseModel, wire
 from orderpatch._types import JSONValue, OpenEnum, Secret
+from tests.racing import race
 
 
 class Colour(OpenEnum):
@@ -210,19 +210,7 @@ def test_a_field_without_a_mirror_is_structured_at_parse_time() -> None:
 def test_the_first_snapshot_works_out_the_mirror_once_under_concurrency() -> None:
     own = make_converter()
     snapshot = snapshot_function(own, list[Tag])
-    results: list[object] = []
-    barrier = threading.Barrier(8)
-
-    def take() -> None:
-        barrier.wait()
-        results.append(snapshot([{"label": "x"}]))
-
-    threads = [threading.Thread(target=take) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(results) == 8
+    results = race(lambda _: snapshot([{"label": "x"}]), range(8))
     assert all(r is not None for r in results)
     assert snapshot([]) is None
     assert snapshot(None) is None

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import operator
 import pickle
-import threading
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,7 @@ from orderpatch._deferred import Deferred, DeferredGroup, defer_group, group_of
 from orderpatch._models import ResponseModel, wire
 from orderpatch._scalars import defer_scalars
 from orderpatch._types import JSONValue, OpenEnum, Secret
+from tests.racing import race
 
 
 class Colour(OpenEnum):
@@ -227,19 +228,7 @@ def test_a_missing_required_field_is_the_hooks_error(missing: str) -> None:
 
 def test_first_reads_from_many_threads_build_the_group_once() -> None:
     for _ in range(20):
-        obj = structure(copy.deepcopy({**BASE, "meta": {"k": 1}}), Model)
-        seen: list[object] = []
-        barrier = threading.Barrier(8)
-
-        def read(obj: Model = obj, barrier: threading.Barrier = barrier, seen: list[object] = seen) -> None:
-            barrier.wait()
-            seen.append(obj.meta)
-
-        threads = [threading.Thread(target=read) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        seen = race(operator.attrgetter("meta"), [structure(copy.deepcopy({**BASE, "meta": {"k": 1}}), Model)] * 8)
         assert len({id(meta) for meta in seen}) == 1
         assert seen[0] == {"k": 1}
 

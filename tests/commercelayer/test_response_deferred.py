@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import pickle
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +21,7 @@ from orderpatch._convert import ShapeError
 from orderpatch._deferred import Deferred
 from orderpatch.commercelayer import Order, OrderAttributes, OrderStatus
 from orderpatch.commercelayer._codec import _read_order, _structure_order, parse_order
+from tests.racing import race
 
 from .conftest import order_body, seed_document
 
@@ -221,20 +221,8 @@ def test_the_snapshot_does_not_follow_later_changes_to_the_decoded_json() -> Non
 
 def test_threads_racing_for_the_first_read_see_the_same_objects() -> None:
     order = parse_order(_seed_with(status="on_hold"))
-    start = threading.Barrier(8)
-    seen: list[tuple[object, ...]] = []
-
-    def read(name: str) -> None:
-        start.wait()
-        seen.append((getattr(order, name), order.status, order.placed_at, order.metadata, order.extra))
-
     names = ["status", "placed_at", "extra", "metadata", "number", "total_amount_cents", "guest", "token"]
-    threads = [threading.Thread(target=read, args=(name,)) for name in names]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(seen) == 8
+    seen = race(lambda name: (getattr(order, name), order.status, order.placed_at, order.metadata, order.extra), names)
     for values in seen:
         assert all(value is first for value, first in zip(values[1:], seen[0][1:], strict=True))
 

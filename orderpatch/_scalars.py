@@ -27,9 +27,9 @@ from __future__ import annotations
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import cattrs
@@ -41,7 +41,7 @@ from ._mirror import mirror_of
 from ._models import WIRE_NAME
 from ._types import is_json_type
 
-__all__ = ["defer_scalars"]
+__all__ = ["ScalarGroup", "defer_scalars", "scalar_group"]
 
 _PLAIN = frozenset({str, int, float, bool})
 _READ_AT_PARSE = (_structure_datetime, _structure_decimal)
@@ -72,21 +72,27 @@ def _leaf(conv: cattrs.Converter, tp: Any) -> bool:
     return inner_tp in (dt.datetime, Decimal) and conv.get_structure_hook(inner_tp) in _READ_AT_PARSE
 
 
-def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] = ("id", "type")) -> tuple[str, ...]:
-    """Check ``owner``'s scalar fields together in C and build them on first read; their names.
+class ScalarGroup(NamedTuple):
+    """A model's scalar fields with the functions that check (``snapshot``) and make (``build``) their values."""
 
-    Call it at the vendor's import, before the first answer is structured (and after
-    ``defer_nested``: a deferred field stays outside the group). ``keep`` names fields set at once.
-    """
-    hints, deferred = _field_types(owner), deferred_fields(owner)
+    names: tuple[str, ...]
+    #: A raw JSON object → the fields' values in order (``None``: not vouched for); unknown keys ignored.
+    snapshot: Callable[[Any], list[object] | None]
+    #: Those values → the fields' values as the model holds them (enums, secrets made); cannot fail.
+    build: Callable[[list[object]], list[object]]
+
+
+def scalar_group(conv: cattrs.Converter, model: type, *, leave: Collection[str] = ()) -> ScalarGroup:
+    """The scalar fields of ``model`` under ``conv``'s hooks (but ``leave`` and ``extra``), checked as one struct."""
+    hints = _field_types(model)
     struct_fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
     rename: dict[str, str] = {}
     at_parse: list[tuple[int, Any]] = []  # (position, type): read by the field's hook when parsed
     at_build: list[tuple[int, Any]] = []  # made by the field's hook on first read
     names: list[str] = []
-    for field in attrs.fields(owner):
+    for field in attrs.fields(model):
         tp = hints[field.name]
-        if field.name == "extra" or field.name in keep or field.name in deferred:
+        if field.name == "extra" or field.name in leave:
             continue
         if field.default is not attrs.NOTHING and (field.default is not None or not _nullable(tp)):
             continue  # another default (a factory, ``()``): set at once, as before
@@ -106,21 +112,30 @@ def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] 
         struct_fields.append((field.name, accepted) if field.default is attrs.NOTHING else (field.name, accepted, None))
         names.append(field.name)
     if not names:
-        raise TypeError(f"{owner.__name__} has no scalar field to defer")
+        raise TypeError(f"{model.__name__} has no scalar field to defer")
     struct: Any = msgspec.defstruct(
-        f"{owner.__name__}Scalars", struct_fields, rename=rename or None, kw_only=True, frozen=True, gc=False,
+        f"{model.__name__}Scalars", struct_fields, rename=rename or None, kw_only=True, frozen=True, gc=False,
         module=__name__,
     )  # fmt: skip
     if list(struct.__struct_fields__) != names:  # pragma: no cover - msgspec keeps keyword-only fields in order
-        raise TypeError(f"{owner.__name__}: the scalar struct reordered its fields")
-    snapshot, build = _functions(conv, owner, struct, at_parse, at_build)
-    defer_group(owner, names, build=build, snapshot=snapshot)
-    return tuple(names)
+        raise TypeError(f"{model.__name__}: the scalar struct reordered its fields")
+    return ScalarGroup(tuple(names), *_functions(conv, model, struct, at_parse, at_build))
+
+
+def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] = ("id", "type")) -> tuple[str, ...]:
+    """Check ``owner``'s scalar fields together in C and build them on first read; their names.
+
+    Call it at the vendor's import, before the first answer is structured (and after
+    ``defer_nested``: a deferred field stays outside the group). ``keep`` names fields set at once.
+    """
+    group = scalar_group(conv, owner, leave={*keep, *deferred_fields(owner)})
+    defer_group(owner, group.names, build=group.build, snapshot=group.snapshot)
+    return group.names
 
 
 def _functions(
     conv: cattrs.Converter, owner: type, struct: Any, at_parse: list[tuple[int, Any]], at_build: list[tuple[int, Any]]
-) -> tuple[Callable[[Any], list[object] | None], Callable[[list[object]], Sequence[object]]]:
+) -> tuple[Callable[[Any], list[object] | None], Callable[[list[object]], list[object]]]:
     """The group's ``snapshot`` and ``build``, generated: each field read by the lines eager structuring runs.
 
     ``_inline_check`` gives those lines (the usual value converted inline, anything else through

@@ -32,7 +32,7 @@ from .._types import UNSET, JSONValue
 from .._validation import check_id
 from ..errors import ErrorDetail, PermissionDenied, ValidationError
 from ._attributes import ATTRIBUTE_NAMES as _ATTRIBUTE_NAMES
-from ._attributes import ORDER_ATTRIBUTES, attributes_snapshot
+from ._attributes import defer_attributes
 from ._update import NON_IDEMPOTENT_TRIGGERS, RELATIONSHIPS, PaymentSourceRef, _Ref
 from .models import Links, Order, OrderRelationships, OrderUpdate, Relationship, Resource
 
@@ -57,6 +57,8 @@ _PATH = re.compile(r"[a-z0-9_]+(?:\.[a-z0-9_]+)*")
 converter = make_converter()
 converter.register_unstructure_hook(_Ref, lambda ref: {"type": ref.type, "id": ref.id})
 converter.register_unstructure_hook(PaymentSourceRef, lambda ref: {"type": str(ref.type), "id": ref.id})
+# The order's attributes: checked in C, built on first read (``_attributes``).
+ORDER_ATTRIBUTES, attributes_snapshot = defer_attributes(converter)
 
 # An order answer carries ~34 relationships, each ``{"links": {"self": url, "related": url}}``
 # unless ``include=`` filled its ``data``: that exact shape is built directly (a third of the

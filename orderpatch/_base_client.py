@@ -37,7 +37,7 @@ from ._http import httpx
 from ._ratelimit import AsyncObserver, RateLimiter
 from ._response import ResponseMeta, report_meta
 from ._retry import backoff_delay, is_retryable_exception, is_retryable_status, parse_retry_after
-from ._spec import Call, VendorSpec, build_api_error, decode_json, request_id_of
+from ._spec import Call, VendorSpec, build_api_error, decode_json, json_typed, request_id_of
 from ._types import UNSET, Secret, Unset
 from ._validation import parse_base_url
 from ._version import __version__
@@ -388,7 +388,10 @@ class _Attempts(Generic[T]):
         vendor = self.client.vendor
         if 200 <= status < 300:
             try:
-                result = self.call.parse(None if status == 204 else decode_json(content, response.headers))
+                read = self.call.read
+                result = None if read is None or status == 204 or not json_typed(response.headers) else read(content)
+                if result is None:
+                    result = self.call.parse(None if status == 204 else decode_json(content, response.headers))
             except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
                 raise build_api_error(
                     vendor,

@@ -29,7 +29,7 @@ import types
 import typing
 from collections.abc import Callable, Collection
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import attrs
 import cattrs
@@ -44,6 +44,8 @@ from ._types import is_json_type
 __all__ = ["ScalarGroup", "defer_scalars", "scalar_group"]
 
 _PLAIN = frozenset({str, int, float, bool})
+#: Raw JSON, or a struct, to the fields' values in order (``None``: not vouched for).
+_Snapshot: TypeAlias = Callable[[Any], list[object] | None]
 _READ_AT_PARSE = (_structure_datetime, _structure_decimal)
 
 
@@ -80,6 +82,11 @@ class ScalarGroup(NamedTuple):
     snapshot: Callable[[Any], list[object] | None]
     #: Those values → the fields' values as the model holds them (enums, secrets made); cannot fail.
     build: Callable[[list[object]], list[object]]
+    #: The struct of the fields, refusing unknown keys: a JSON body may be decoded straight into it
+    #: (``msgspec.json.Decoder``; a key it does not know belongs in ``extra``, so it refuses).
+    strict: Any
+    #: An instance of ``strict`` → the fields' values in order, or ``None``, as ``snapshot`` gives.
+    checked: Callable[[Any], list[object] | None]
 
 
 def scalar_group(conv: cattrs.Converter, model: type, *, leave: Collection[str] = ()) -> ScalarGroup:
@@ -119,23 +126,28 @@ def scalar_group(conv: cattrs.Converter, model: type, *, leave: Collection[str] 
     )  # fmt: skip
     if list(struct.__struct_fields__) != names:  # pragma: no cover - msgspec keeps keyword-only fields in order
         raise TypeError(f"{model.__name__}: the scalar struct reordered its fields")
-    return ScalarGroup(tuple(names), *_functions(conv, model, struct, at_parse, at_build))
+    strict: Any = msgspec.defstruct(
+        f"{model.__name__}StrictScalars", struct_fields, rename=rename or None, kw_only=True, frozen=True, gc=False,
+        forbid_unknown_fields=True, module=__name__,
+    )  # fmt: skip
+    snapshot, build, checked = _functions(conv, model, struct, at_parse, at_build)
+    return ScalarGroup(tuple(names), snapshot, build, strict, checked)
 
 
-def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] = ("id", "type")) -> tuple[str, ...]:
-    """Check ``owner``'s scalar fields together in C and build them on first read; their names.
+def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] = ("id", "type")) -> ScalarGroup:
+    """Check ``owner``'s scalar fields together in C and build them on first read; the group.
 
     Call it at the vendor's import, before the first answer is structured (and after
     ``defer_nested``: a deferred field stays outside the group). ``keep`` names fields set at once.
     """
     group = scalar_group(conv, owner, leave={*keep, *deferred_fields(owner)})
     defer_group(owner, group.names, build=group.build, snapshot=group.snapshot)
-    return group.names
+    return group
 
 
 def _functions(
     conv: cattrs.Converter, owner: type, struct: Any, at_parse: list[tuple[int, Any]], at_build: list[tuple[int, Any]]
-) -> tuple[Callable[[Any], list[object] | None], Callable[[list[object]], list[object]]]:
+) -> tuple[_Snapshot, Callable[[list[object]], list[object]], _Snapshot]:
     """The group's ``snapshot`` and ``build``, generated: each field read by the lines eager structuring runs.
 
     ``_inline_check`` gives those lines (the usual value converted inline, anything else through
@@ -158,17 +170,20 @@ def _functions(
         return lines
 
     source = [
-        "def snapshot(raw):",
-        "    try:",
-        "        values = list(__astuple(__convert(raw, __struct)))",
-        "    except __REFUSED:",
-        "        return None  # the fields' hooks decide, with their own error",
+        "def checked(struct):",
+        "    values = list(__astuple(struct))",
         *(["    try:", *reads(at_parse, "        "), "    except __HOOK_ERRORS:", "        return None"]
           if at_parse else []),
         "    return values",
+        "def snapshot(raw):",
+        "    try:",
+        "        struct = __convert(raw, __struct)",
+        "    except __REFUSED:",
+        "        return None  # the fields' hooks decide, with their own error",
+        "    return checked(struct)",
         "def build(values):",
         *reads(at_build, "    "),
         "    return values",
     ]
     exec(compile("\n".join(source), f"<orderpatch scalars {owner.__module__}.{owner.__qualname__}>", "exec"), namespace)
-    return namespace["snapshot"], namespace["build"]
+    return namespace["snapshot"], namespace["build"], namespace["checked"]

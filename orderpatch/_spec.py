@@ -31,6 +31,7 @@ __all__ = [
     "VendorSpec",
     "build_api_error",
     "decode_json",
+    "json_typed",
     "encode_json",
     "request_id_of",
     "text_summary",
@@ -112,7 +113,10 @@ class Call(Generic[T]):
     ``idempotent`` says whether repeating a request that may have reached the server is safe.
     ``once``: never repeated once it may have reached the server, even with an idempotency key
     (an action the server does not guard, whose replay depends on the vendor's cache).
-    A 204 answer is parsed from ``None``.
+    A 204 answer is parsed from ``None``. ``read``, when given, is a typed fast path: the body's
+    bytes straight to the result (a decoder into structs, no JSON dicts on the way), or ``None``
+    for "not of the usual shape", and then ``parse`` reads the body as usual; it must give exactly
+    what ``parse`` would, and never raise.
     """
 
     request: httpx.Request
@@ -120,6 +124,7 @@ class Call(Generic[T]):
     idempotent: bool
     idempotency_key: str | None = None
     once: bool = False
+    read: Callable[[bytes], T | None] | None = None
 
 
 def url_for(
@@ -245,10 +250,15 @@ def request_id_of(spec: VendorSpec, headers: httpx.Headers) -> str | None:
 _decode = msgspec.json.Decoder().decode
 
 
+def json_typed(headers: httpx.Headers) -> bool:
+    """Whether a body may be read as JSON by its content type: anything but an HTML page (``decode_json``)."""
+    return "html" not in headers.get("content-type", "").lower()
+
+
 def decode_json(content: bytes, headers: httpx.Headers) -> JSONValue:
     """Decode a JSON body; raise ``ValueError`` for HTML, empty or malformed bodies."""
-    content_type = headers.get("content-type", "")
-    if "html" in content_type.lower():
+    if not json_typed(headers):
+        content_type = headers.get("content-type", "")
         raise ValueError(f"expected JSON, got a {content_type.split(';')[0]} page")
     if not content or content.isspace():  # ``not content.strip()``, without copying the body
         raise ValueError("expected JSON, got an empty body")

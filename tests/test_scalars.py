@@ -66,7 +66,7 @@ class Model(ResponseModel):
 
 
 converter = make_converter()
-NAMES = defer_scalars(converter, Model)
+NAMES = defer_scalars(converter, Model).names
 GROUP = group_of(Model)
 structure = converter.get_structure_hook(Model)
 

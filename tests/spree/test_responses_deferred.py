@@ -13,10 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from orderpatch.spree import Order, OrderState
-from orderpatch.spree._codec import SCALARS, parse_order
+from orderpatch.spree._codec import SCALARS, parse_order, read_order
 from tests.conftest import shared_json
 from tests.scalar_groups import assert_read_as_eagerly, pending
 
@@ -44,13 +45,30 @@ def document(**attributes: Any) -> dict[str, Any]:
                                        "bill_address": {"data": None}}}}
 
 
-def same(doc: Any, *, fast: bool) -> Order | None:
-    return assert_read_as_eagerly(parse_order, doc, Order, fast=fast)
+def same(doc: Any, *, fast: bool, from_bytes: bool | None = None) -> Order | None:
+    """``parse_order`` as eager structuring gives it; ``read_order`` of the body the same (or ``None``)."""
+    order = assert_read_as_eagerly(parse_order, doc, Order, fast=fast)
+    read = read_order(json.dumps(doc).encode())
+    assert (read is not None) is (fast if from_bytes is None else from_bytes)
+    if read is not None:
+        assert pending(Order, read)
+        assert_same_order(read, parse_order(copy.deepcopy(doc)))
+    return order
+
+
+def assert_same_order(got: Order, expected: Order) -> None:
+    names = [f.name for f in attrs.fields(Order)]
+    assert [(n, type(getattr(got, n)), getattr(got, n)) for n in names] == [
+        (n, type(getattr(expected, n)), getattr(expected, n)) for n in names
+    ]
+    assert got == expected
+    assert repr(got) == repr(expected)
+    assert got.to_dict() == expected.to_dict()
 
 
 def test_the_attributes_are_the_group_and_id_type_relationships_included_are_not() -> None:
-    assert {"number", "state", "total", "created_at", "internal_note", "public_metadata"} <= set(SCALARS)
-    assert {"id", "type", "relationships", "included", "extra"}.isdisjoint(SCALARS)
+    assert {"number", "state", "total", "created_at", "internal_note", "public_metadata"} <= set(SCALARS.names)
+    assert {"id", "type", "relationships", "included", "extra"}.isdisjoint(SCALARS.names)
 
 
 def test_a_full_order_is_read_without_building_its_attributes() -> None:
@@ -66,7 +84,7 @@ def test_a_full_order_is_read_without_building_its_attributes() -> None:
 
 
 def test_included_resources_and_the_local_fixture_read_the_same_way() -> None:
-    order = same(json.loads(FIXTURE.read_text()), fast=True)
+    order = same(json.loads(FIXTURE.read_text()), fast=True, from_bytes=False)  # ``included``: read as usual
     assert order is not None
     assert order.included
 
@@ -85,7 +103,6 @@ def test_the_vendors_examples_read_the_same_way(name: str) -> None:
         {"total": 110, "item_total": 99.5, "promo_total": "1E+2"},  # numbers: the hook's Decimal
         {"internal_note": {"body": "rich text"}},  # Spree 5 may send another JSON shape
         {"created_at": "2024-05-14T10:11:12"},  # naive: taken as UTC
-        {"loyalty_points": 12, "brand_new": None},  # an extension's attributes: extra
     ],
     ids=lambda a: ",".join(a) or "as sent",
 )
@@ -93,7 +110,57 @@ def test_values_the_check_vouches_for(attributes: dict[str, Any]) -> None:
     same(document(**attributes), fast=True)
 
 
-def test_a_sparse_fieldset_is_read_fast() -> None:
+def test_an_extensions_attributes_land_in_extra_by_the_usual_read_of_the_body() -> None:
+    order = same(document(loyalty_points=12, brand_new=None), fast=True, from_bytes=False)
+    assert order is not None
+    assert order.extra == {"loyalty_points": 12, "brand_new": None}
+
+
+def _with(change: Any) -> dict[str, Any]:
+    doc = document()
+    change(doc)
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("change", "from_bytes"),
+    [
+        (lambda d: d["data"]["relationships"].update(payments={"data": []}, user={"links": {"self": "u"}}), True),
+        (lambda d: d["data"]["relationships"].update(store={"data": {"id": "1", "type": "store"}}), False),
+        (lambda d: d["data"]["relationships"].update(loyalty="odd"), False),  # kept raw in extra
+        (lambda d: d["data"].pop("relationships"), True),
+        (lambda d: d["data"].update(relationships={}), True),
+        (lambda d: d["data"].update(links={"self": "https://shop/api/v2/platform/orders/47"}), False),
+        (lambda d: d["data"].update(meta={"count": 1}), False),
+        (lambda d: d.update(jsonapi={"version": "1.0"}, meta={}), True),  # not read by parse_order either
+        (lambda d: d.update(included=[]), True),
+        (lambda d: d["data"]["attributes"].update(id="clash"), False),  # kept as "attributes.id" in extra
+    ],
+    ids=["member without data", "undeclared relationship", "odd relationship", "no relationships",
+         "relationships empty", "data links", "data meta", "document keys", "included empty", "attribute id"],
+)
+def test_envelopes_read_from_the_bytes_or_as_usual(change: Any, from_bytes: bool) -> None:
+    same(_with(change), fast=True, from_bytes=from_bytes)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"[]", b"not json", b'{"data": null}', b'{"data": {"id": 47, "type": "order"}}',
+     b'{"data": {"id": "47", "type": "line_item"}}', b'{"data": {"id": "47", "type": "order", "attributes": null}}',
+     b'{"data": {"id": "47", "type": "order"}, "included": {"x": 1}}', b'\xef\xbb\xbf{"data": {}}'],
+)
+def test_other_bodies_are_left_to_the_usual_read(body: bytes) -> None:
+    assert read_order(body) is None
+
+
+def test_a_duplicated_key_reads_as_json_does_the_last_one_wins() -> None:
+    body = json.dumps(document()).encode().replace(b'"number": "R484277352"', b'"number": "R1", "number": "R2"')
+    read = read_order(body)
+    assert read is not None
+    assert read.number == "R2" == parse_order(json.loads(body)).number
+
+
+def test_a_sparse_fieldset_is_read_fast() -> None:  # no relationships either
     order = same({"data": {"id": "47", "type": "order", "attributes": {"number": "R1", "total": "1.0"}}}, fast=True)
     assert order is not None
     assert order.state is None

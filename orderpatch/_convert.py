@@ -370,11 +370,24 @@ def _structure_function(
     return function
 
 
+def _field_default_kind(field: attrs.Attribute[Any], check: list[str]) -> str:
+    """How a structure function reads an absent field: ``required``, ``none`` (absent is None) or ``missing``."""
+    if field.default is attrs.NOTHING:
+        return "required"
+    if field.default is None and (not check or check[0] == "if v is not None:"):
+        return "none"
+    return "missing"
+
+
 def _field_lines(
     conv: cattrs.Converter, field: attrs.Attribute[Any], index: int, tp: Any, overrides: dict[str, Any],
-    deferred: Mapping[str, DeferredSpec[Any]], namespace: dict[str, Any],
+    deferred: Mapping[str, DeferredSpec[Any]], namespace: dict[str, Any], source: str | None = None,
 ) -> list[str]:
-    """The lines of a structure function that read ``field`` into ``a<index>`` (the last line sets it)."""
+    """The lines of a structure function that read ``field`` into ``a<index>`` (the last line sets it).
+
+    They read ``o[key]`` (or ``o.get``) of a JSON object, or the expression ``source`` (a struct's
+    value, whose default for an absent key is ``None`` or ``__missing`` as ``_field_default_kind`` says).
+    """
     given = overrides.get(field.name)
     key = given.rename if given is not None and given.rename is not None else field.name
     hook = given.struct_hook if given is not None and given.struct_hook is not None else conv.get_structure_hook(tp)
@@ -389,16 +402,16 @@ def _field_lines(
             f"    v = h{index}(v, t{index}) if s is None else __Deferred(b{index}, s)",
             *(["else:", *(f"    {line}" for line in check)] if check else []),
         ]
-    if field.default is attrs.NOTHING:  # required: a missing key raises KeyError, as in cattrs
-        return [f"    v = o[{key!r}]", *(f"    {line}" for line in check), f"    a{index} = v"]
-    if field.default is None and (not check or check[0] == "if v is not None:"):
-        # Absent, null and None-after-the-check are all the default: no test for the key.
-        return [f"    v = o.get({key!r})", *(f"    {line}" for line in check), f"    a{index} = v"]
+    kind = _field_default_kind(field, check)
+    if kind == "required":  # a missing key raises KeyError, as in cattrs
+        return [f"    v = {source or f'o[{key!r}]'}", *(f"    {line}" for line in check), f"    a{index} = v"]
+    if kind == "none":  # absent, null and None-after-the-check are all the default: no test for the key
+        return [f"    v = {source or f'o.get({key!r})'}", *(f"    {line}" for line in check), f"    a{index} = v"]
     default: Any = field.default
     factory = isinstance(default, _FACTORY)
     namespace[f"d{index}"] = default.factory if factory else default
     return [
-        f"    v = o.get({key!r}, __missing)",
+        f"    v = {source or f'o.get({key!r}, __missing)'}",
         "    if v is __missing:",
         f"        a{index} = d{index}{'()' if factory else ''}",
         "    else:",

@@ -29,19 +29,27 @@ import types
 import typing
 from collections.abc import Callable, Collection
 from decimal import Decimal
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple, TypeAlias, cast
 
 import attrs
 import cattrs
 import msgspec
 
-from ._convert import _HOOK_ERRORS, _field_types, _inline_check, _structure_datetime, _structure_decimal
-from ._deferred import defer_group, deferred_fields
+from ._convert import (
+    _HOOK_ERRORS,
+    _field_lines,
+    _field_types,
+    _inline_check,
+    _structure_datetime,
+    _structure_decimal,
+    _wire_overrides,
+)
+from ._deferred import Deferred, DeferredGroup, defer_group, deferred_fields, group_of
 from ._mirror import mirror_of
 from ._models import WIRE_NAME
 from ._types import is_json_type
 
-__all__ = ["ScalarGroup", "defer_scalars", "scalar_group"]
+__all__ = ["ScalarGroup", "defer_scalars", "scalar_group", "struct_reader"]
 
 _PLAIN = frozenset({str, int, float, bool})
 #: Raw JSON, or a struct, to the fields' values in order (``None``: not vouched for).
@@ -87,6 +95,8 @@ class ScalarGroup(NamedTuple):
     strict: Any
     #: An instance of ``strict`` → the fields' values in order, or ``None``, as ``snapshot`` gives.
     checked: Callable[[Any], list[object] | None]
+    #: The fields' values in order, as a struct holds them (a list, changed in place) → as ``checked`` gives.
+    check: Callable[[list[object]], list[object] | None]
 
 
 def scalar_group(conv: cattrs.Converter, model: type, *, leave: Collection[str] = ()) -> ScalarGroup:
@@ -130,8 +140,8 @@ def scalar_group(conv: cattrs.Converter, model: type, *, leave: Collection[str] 
         f"{model.__name__}StrictScalars", struct_fields, rename=rename or None, kw_only=True, frozen=True, gc=False,
         forbid_unknown_fields=True, module=__name__,
     )  # fmt: skip
-    snapshot, build, checked = _functions(conv, model, struct, at_parse, at_build)
-    return ScalarGroup(tuple(names), snapshot, build, strict, checked)
+    snapshot, build, checked, check = _functions(conv, model, struct, at_parse, at_build)
+    return ScalarGroup(tuple(names), snapshot, build, strict, checked, check)
 
 
 def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] = ("id", "type")) -> ScalarGroup:
@@ -145,9 +155,79 @@ def defer_scalars(conv: cattrs.Converter, owner: type, *, keep: Collection[str] 
     return group
 
 
+def struct_reader(conv: cattrs.Converter, owner: type, group: ScalarGroup) -> tuple[Any, Callable[[Any], Any]]:
+    """A struct of all ``owner``'s fields refusing unknown keys, and ``read``: an instance of it → an ``owner``.
+
+    For a model with a checked group (``defer_scalars``, whose result ``group`` is): a JSON body
+    may be decoded straight into the struct (the group's fields checked as in ``group.strict``,
+    the others kept as decoded JSON), and ``read`` makes the object from it with the group
+    pending, every other field read by the lines eager structuring runs (``_field_lines``).
+    ``read`` gives ``None`` when the group's check refuses and raises what a field's hook raises:
+    either way the caller reads the body the usual way, whose result or error it stands in for.
+    """
+    hints, deferred = _field_types(owner), deferred_fields(owner)
+    grouped = {info.name: info for info in msgspec.structs.fields(group.strict)}
+    overrides = _wire_overrides(owner)
+    namespace: dict[str, Any] = {
+        "__cls": owner, "__Deferred": Deferred, "__missing": msgspec.UNSET, "__check": group.check,
+        "__astuple": msgspec.structs.astuple, "__new": object.__new__, "__set": object.__setattr__,
+        "__pend": cast("DeferredGroup[Any]", group_of(owner)).pend,
+    }
+    struct_fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    rename: dict[str, str] = {}
+    lines: list[str] = []
+    sets: list[str] = []
+    for index, field in enumerate(f for f in attrs.fields(owner) if f.name != "extra"):
+        position = len(struct_fields)
+        info = grouped.get(field.name)
+        if info is not None:
+            default = msgspec.NODEFAULT if info.required else info.default
+            if info.encode_name != info.name:
+                rename[field.name] = info.encode_name
+            struct_fields.append((field.name, info.type) if info.required else (field.name, info.type, default))
+            continue
+        field_lines = _field_lines(conv, field, index, hints[field.name], overrides, deferred, namespace,
+                                   source=f"t[{position}]")
+        # Absent: a required field fails (the struct refuses), a ``none`` one is None, a ``missing`` one is UNSET.
+        kind = "missing" if field_lines[1].strip() == "if v is __missing:" else (
+            "required" if field.default is attrs.NOTHING else "none")
+        given = overrides.get(field.name)
+        if given is not None and given.rename is not None:
+            rename[field.name] = given.rename
+        if kind == "required":
+            struct_fields.append((field.name, Any))
+        else:
+            struct_fields.append((field.name, Any, None if kind == "none" else msgspec.UNSET))
+        lines += field_lines
+        sets.append(f"    __set(r, {field.name!r}, a{index})")
+    struct: Any = msgspec.defstruct(
+        f"{owner.__name__}Struct", struct_fields, rename=rename or None, kw_only=True, frozen=True, gc=False,
+        forbid_unknown_fields=True, module=__name__,
+    )  # fmt: skip
+    positions = {name: i for i, (name, *_) in enumerate(struct_fields)}
+    picks = ", ".join(f"t[{positions[name]}]" for name in group.names)
+    source = [
+        "def read(s):",
+        "    t = __astuple(s)",
+        f"    g = __check([{picks}])",
+        "    if g is None:",
+        "        return None",
+        *lines,
+        "    r = __new(__cls)",
+        *sets,
+        *(["    __set(r, 'extra', {})"] if "extra" in attrs.fields_dict(owner) else []),
+        "    __pend(r, g)",
+        "    return r",
+    ]
+    exec(compile("\n".join(source), f"<orderpatch struct reader {owner.__module__}.{owner.__qualname__}>", "exec"),
+         namespace)
+    read: Callable[[Any], Any] = namespace["read"]
+    return struct, read
+
+
 def _functions(
     conv: cattrs.Converter, owner: type, struct: Any, at_parse: list[tuple[int, Any]], at_build: list[tuple[int, Any]]
-) -> tuple[_Snapshot, Callable[[list[object]], list[object]], _Snapshot]:
+) -> tuple[_Snapshot, Callable[[list[object]], list[object]], _Snapshot, _Snapshot]:
     """The group's ``snapshot`` and ``build``, generated: each field read by the lines eager structuring runs.
 
     ``_inline_check`` gives those lines (the usual value converted inline, anything else through
@@ -170,11 +250,12 @@ def _functions(
         return lines
 
     source = [
-        "def checked(struct):",
-        "    values = list(__astuple(struct))",
+        "def check(values):",
         *(["    try:", *reads(at_parse, "        "), "    except __HOOK_ERRORS:", "        return None"]
           if at_parse else []),
         "    return values",
+        "def checked(struct):",
+        "    return check(list(__astuple(struct)))",
         "def snapshot(raw):",
         "    try:",
         "        struct = __convert(raw, __struct)",
@@ -186,4 +267,4 @@ def _functions(
         "    return values",
     ]
     exec(compile("\n".join(source), f"<orderpatch scalars {owner.__module__}.{owner.__qualname__}>", "exec"), namespace)
-    return namespace["snapshot"], namespace["build"], namespace["checked"]
+    return namespace["snapshot"], namespace["build"], namespace["checked"], namespace["check"]

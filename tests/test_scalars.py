@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 import operator
 import pickle
 from decimal import Decimal
 from typing import Any
 
 import attrs
+import msgspec
 import pytest
 
 from orderpatch._convert import ShapeError, make_converter
 from orderpatch._deferred import Deferred, DeferredGroup, defer_group, group_of
 from orderpatch._models import ResponseModel, wire
-from orderpatch._scalars import defer_scalars
+from orderpatch._scalars import defer_scalars, struct_reader
 from orderpatch._types import JSONValue, OpenEnum, Secret
 from tests.racing import race
 
@@ -62,11 +64,14 @@ class Model(ResponseModel):
     either: str | int | None = None
     renamed: str | None = attrs.field(default=None, metadata=wire("_renamed"))
     part: Part | None = None  # a nested model: outside the group
+    other: Part | None = attrs.field(default=None, metadata=wire("_other"))
     parts: list[Part] = attrs.field(factory=list)
 
 
 converter = make_converter()
-NAMES = defer_scalars(converter, Model).names
+SCALARS = defer_scalars(converter, Model)
+NAMES = SCALARS.names
+STRUCT, READ = struct_reader(converter, Model, SCALARS)
 GROUP = group_of(Model)
 structure = converter.get_structure_hook(Model)
 
@@ -130,7 +135,24 @@ def assert_same(raw: dict[str, Any], *, fast: bool) -> Model | None:
     assert repr(obj) == repr(reference)
     assert obj.to_dict() == reference.to_dict()
     assert _pickled(structure(copy.deepcopy(raw), Model)) == _pickled(reference)
+    from_bytes = _read_bytes(raw)
+    if from_bytes is not None:  # the struct reader, where it reads the body, gives the same object
+        assert _pending(from_bytes)
+        assert [(n, type(getattr(from_bytes, n)), getattr(from_bytes, n)) for n in fields] == [
+            (n, type(getattr(reference, n)), getattr(reference, n)) for n in fields
+        ]
+        assert from_bytes == reference
+        assert repr(from_bytes) == repr(reference)
     return obj  # type: ignore[no-any-return]
+
+
+def _read_bytes(raw: dict[str, Any]) -> Model | None:
+    """``READ`` of the body decoded straight into ``STRUCT``; ``None`` where the usual path must read it."""
+    try:
+        decoded = msgspec.json.decode(json.dumps(raw).encode(), type=STRUCT)
+        return READ(decoded)  # type: ignore[no-any-return]
+    except (msgspec.ValidationError, ShapeError, ValueError, TypeError, KeyError):
+        return None
 
 
 def test_the_group_holds_the_scalars_and_leaves_the_rest_out() -> None:
@@ -174,7 +196,7 @@ def test_a_usual_object_is_read_without_building_its_scalars() -> None:
         {"meta": {"k": [1, 2]}, "either": "5"},
         {"_renamed": "r", "renamed": "ignored"},
         {"tags": []},
-        {"part": {"name": "p"}, "parts": [{"name": "q"}], "codes": ["c"]},
+        {"part": {"name": "p"}, "parts": [{"name": "q"}], "codes": ["c"], "_other": {"name": "o"}},
         {"unknown": 1, "zeta": None},  # kept in extra
     ],
     ids=lambda c: ",".join(f"{k}={v!r}" for k, v in c.items()) or "base",
@@ -224,6 +246,22 @@ def test_a_missing_required_field_is_the_hooks_error(missing: str) -> None:
     raw = dict(BASE)
     del raw[missing]
     assert_same(raw, fast=missing == "id")
+
+
+def test_the_struct_reader_reads_a_usual_body_and_refuses_the_rest() -> None:
+    assert _read_bytes(BASE) is not None
+    nested = {"part": {"name": "p"}, "parts": [{"name": "q"}], "codes": ["c"], "_other": {"name": "o"}}
+    read = _read_bytes({**BASE, **nested})
+    assert read is not None
+    assert read.other == Part(name="o")
+    assert _read_bytes({**BASE, "other": {"name": "o"}}) is None  # its JSON name is "_other"
+    assert _read_bytes({**BASE, "unknown": 1}) is None  # it belongs in extra: the usual path keeps it
+    assert _read_bytes({**BASE, "count": 3.0}) is None  # refused by the struct: the hook converts it
+    assert _read_bytes({**BASE, "price": "NaN"}) is None  # refused by the group's check
+    with pytest.raises(ShapeError):
+        READ(msgspec.json.decode(json.dumps({**BASE, "part": {"name": 1}}).encode(), type=STRUCT))
+    absent = {k: v for k, v in BASE.items() if k != "id"}
+    assert _read_bytes(absent) is None  # a required field: the struct refuses
 
 
 def test_first_reads_from_many_threads_build_the_group_once() -> None:

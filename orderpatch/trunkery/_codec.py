@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from typing import cast
 
 import attrs
+import msgspec
 
 from .._base_client import RequestOptions
 from .._convert import ShapeError, make_converter, shape_error_at
 from .._http import httpx
 from .._mirror import defer_nested, register_mirror
 from .._models import WIRE_NAME
-from .._scalars import defer_scalars
+from .._scalars import defer_scalars, struct_reader
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import JSONValue, Secret
 from .._validation import check_id, preview
@@ -63,6 +64,11 @@ register_mirror(Ref, RefMirror, structure_ref)
 DEFERRED = defer_nested(converter, Order)
 # Its scalar attributes are checked together in C and set on first read (``_scalars``).
 SCALARS = defer_scalars(converter, Order)
+# The usual answer decoded straight into a struct of the order (``_scalars.struct_reader``): no
+# JSON dict for its 82 fields. An unknown field, another shape or a value a hook refuses makes
+# ``read_modify_response`` give ``None``, and the body is decoded and parsed as usual.
+_ORDER_STRUCT, _read_order = struct_reader(converter, Order, SCALARS)
+_decode_orders = msgspec.json.Decoder(list[_ORDER_STRUCT]).decode  # type: ignore[valid-type]
 
 # -- errors -------------------------------------------------------------------------------------
 
@@ -351,8 +357,9 @@ def build_modify_request(
         content=encode_json([converter.unstructure(changes)]),
     )
     parse = functools.partial(parse_modify_response, order_id=params["ids"])
+    read = functools.partial(read_modify_response, order_id=params["ids"])
     # POST is not idempotent; the key (when sent) lets the core retry what may have reached the vendor.
-    return Call(request=request, parse=parse, idempotent=False, idempotency_key=key), core
+    return Call(request=request, parse=parse, idempotent=False, idempotency_key=key, read=read), core
 
 
 def parse_modify_response(payload: JSONValue, *, order_id: str) -> Order:
@@ -374,6 +381,21 @@ def parse_modify_response(payload: JSONValue, *, order_id: str) -> Order:
         raise ShapeError(f"the response holds order {order.id!r}, not {order_id!r}: check the shop for an "
                          "unintended new order")
     return order
+
+
+def read_modify_response(content: bytes, *, order_id: str) -> Order | None:
+    """The one ``Order`` of a body of the usual shape, as ``parse_modify_response`` gives it, or ``None``."""
+    try:
+        orders = _decode_orders(content)
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
+        return None
+    if len(orders) != 1:
+        return None
+    try:
+        order: Order | None = _read_order(orders[0])
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):  # a hook's error: said by the usual path
+        return None
+    return order if order is not None and order.id == order_id else None
 
 
 def default_shop_id(shop_id: object, token: str) -> str | None:

@@ -9,13 +9,15 @@ the first took.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
+import attrs
 import pytest
 
 from orderpatch._types import Secret
 from orderpatch.trunkery import Order, OrderFinancialStatus
-from orderpatch.trunkery._codec import DEFERRED, SCALARS, parse_modify_response
+from orderpatch.trunkery._codec import DEFERRED, SCALARS, parse_modify_response, read_modify_response
 from tests.scalar_groups import assert_read_as_eagerly, pending
 
 from ._fixtures import ORDER_ID, order_payload
@@ -25,8 +27,23 @@ def parse(payload: Any) -> Order:
     return parse_modify_response(payload, order_id=ORDER_ID)
 
 
-def same(*, fast: bool, **fields: Any) -> Order | None:
-    return assert_read_as_eagerly(parse, [order_payload(**fields)], Order, fast=fast)
+def same(*, fast: bool, from_bytes: bool | None = None, **fields: Any) -> Order | None:
+    """``parse_modify_response`` as eager structuring gives it; ``read_modify_response`` of the body the same."""
+    payload = [order_payload(**fields)]
+    order = assert_read_as_eagerly(parse, payload, Order, fast=fast)
+    read = read_modify_response(json.dumps(payload).encode(), order_id=ORDER_ID)
+    assert (read is not None) is (fast if from_bytes is None else from_bytes)
+    if read is not None:
+        assert pending(Order, read)
+        expected = parse(copy.deepcopy(payload))
+        names = [f.name for f in attrs.fields(Order)]
+        assert [(n, type(getattr(read, n)), getattr(read, n)) for n in names] == [
+            (n, type(getattr(expected, n)), getattr(expected, n)) for n in names
+        ]
+        assert read == expected
+        assert repr(read) == repr(expected)
+        assert read.to_dict() == expected.to_dict()
+    return order
 
 
 def test_the_scalars_are_the_group_and_id_and_nested_models_are_not() -> None:
@@ -56,12 +73,39 @@ def test_the_order_is_read_without_building_its_scalars_and_its_id_checked() -> 
         {"tax_rounding": 1, "primary_rate": 2, "usd_rate": 1.25},  # ints for floats
         {"paid_at": "2024-05-14T10:11:12.123456+02:00", "created_at": "2024-05-14T09:00:00"},
         {"tags": [], "discount_code": "SPRING", "customer_email": None},
-        {"brand_new_field": {"a": 1}},  # kept in extra
     ],
     ids=lambda f: ",".join(f) or "as sent",
 )
 def test_values_the_check_vouches_for(fields: dict[str, Any]) -> None:
     same(fast=True, **fields)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"brand_new_field": {"a": 1}},  # kept in extra: the usual read of the body
+        {"billing_address": {"id": "ad_1"}},  # a nested model its hook refuses (fields missing)
+        {"customer": {"id": 5}},
+    ],
+    ids=lambda f: ",".join(f),
+)
+def test_bodies_the_struct_reader_leaves_to_the_usual_read(fields: dict[str, Any]) -> None:
+    same(fast=True, from_bytes=False, **fields)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{}", b"[]", b"[1]", b"not json", b'[{"id": "or_EQzGqWoY"}]'],
+)
+def test_other_bodies_are_left_to_the_usual_read(body: bytes) -> None:
+    assert read_modify_response(body, order_id=ORDER_ID) is None
+
+
+def test_two_orders_or_another_order_are_left_to_the_usual_read_and_its_error() -> None:
+    two = json.dumps([order_payload(), order_payload()]).encode()
+    other = json.dumps([order_payload(id="or_Other")]).encode()
+    assert read_modify_response(two, order_id=ORDER_ID) is None
+    assert read_modify_response(other, order_id=ORDER_ID) is None
 
 
 @pytest.mark.parametrize(

@@ -65,12 +65,17 @@ def assert_read_as_eagerly(parse: Callable[[Any], M], raw: Any, owner: type, *, 
     top = model if isinstance(model, owner) else None
     if top is not None:
         assert pending(owner, top) is fast
-    names = [f.name for f in attrs.fields(cast(Any, type(model)))]
-    assert [(n, type(getattr(model, n)), getattr(model, n)) for n in names] == [
-        (n, type(getattr(reference, n)), getattr(reference, n)) for n in names
-    ]
-    assert model == reference
-    assert repr(model) == repr(reference)
-    assert model.to_dict() == reference.to_dict()  # type: ignore[attr-defined]
+    assert_same_model(model, reference)
     assert _pickled(parse(copy.deepcopy(raw))) == _pickled(reference)
     return model
+
+
+def assert_same_model(got: object, expected: object) -> None:
+    """Two response models alike in every way a caller sees: each field (value and type), ``==``, ``repr``, ``to_dict``."""
+    names = [f.name for f in attrs.fields(cast(Any, type(expected)))]
+    assert [(n, type(getattr(got, n)), getattr(got, n)) for n in names] == [
+        (n, type(getattr(expected, n)), getattr(expected, n)) for n in names
+    ]
+    assert got == expected
+    assert repr(got) == repr(expected)
+    assert got.to_dict() == expected.to_dict()  # type: ignore[attr-defined]

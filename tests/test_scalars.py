@@ -27,6 +27,7 @@ from orderpatch._models import ResponseModel, wire
 from orderpatch._scalars import defer_scalars, struct_reader
 from orderpatch._types import JSONValue, OpenEnum, Secret
 from tests.racing import race
+from tests.scalar_groups import assert_same_model
 
 
 class Colour(OpenEnum):
@@ -127,22 +128,12 @@ def assert_same(raw: dict[str, Any], *, fast: bool) -> Model | None:
     obj, reference = got[1], expected[1]
     assert _pending(obj) is fast
     assert not _pending(reference)
-    fields = [f.name for f in attrs.fields(Model)]
-    assert [(n, type(getattr(obj, n)), getattr(obj, n)) for n in fields] == [
-        (n, type(getattr(reference, n)), getattr(reference, n)) for n in fields
-    ]
-    assert obj == reference
-    assert repr(obj) == repr(reference)
-    assert obj.to_dict() == reference.to_dict()
+    assert_same_model(obj, reference)
     assert _pickled(structure(copy.deepcopy(raw), Model)) == _pickled(reference)
     from_bytes = _read_bytes(raw)
     if from_bytes is not None:  # the struct reader, where it reads the body, gives the same object
         assert _pending(from_bytes)
-        assert [(n, type(getattr(from_bytes, n)), getattr(from_bytes, n)) for n in fields] == [
-            (n, type(getattr(reference, n)), getattr(reference, n)) for n in fields
-        ]
-        assert from_bytes == reference
-        assert repr(from_bytes) == repr(reference)
+        assert_same_model(from_bytes, reference)
     return obj  # type: ignore[no-any-return]
 
 

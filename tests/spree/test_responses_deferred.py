@@ -13,13 +13,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 from orderpatch.spree import Order, OrderState
 from orderpatch.spree._codec import SCALARS, parse_order, read_order
 from tests.conftest import shared_json
-from tests.scalar_groups import assert_read_as_eagerly, pending
+from tests.scalar_groups import assert_read_as_eagerly, assert_same_model, pending
 
 FIXTURE = Path(__file__).parent / "fixtures" / "order_with_included.json"
 
@@ -52,18 +51,8 @@ def same(doc: Any, *, fast: bool, from_bytes: bool | None = None) -> Order | Non
     assert (read is not None) is (fast if from_bytes is None else from_bytes)
     if read is not None:
         assert pending(Order, read)
-        assert_same_order(read, parse_order(copy.deepcopy(doc)))
+        assert_same_model(read, parse_order(copy.deepcopy(doc)))
     return order
-
-
-def assert_same_order(got: Order, expected: Order) -> None:
-    names = [f.name for f in attrs.fields(Order)]
-    assert [(n, type(getattr(got, n)), getattr(got, n)) for n in names] == [
-        (n, type(getattr(expected, n)), getattr(expected, n)) for n in names
-    ]
-    assert got == expected
-    assert repr(got) == repr(expected)
-    assert got.to_dict() == expected.to_dict()
 
 
 def test_the_attributes_are_the_group_and_id_type_relationships_included_are_not() -> None:

@@ -12,13 +12,12 @@ import copy
 import json
 from typing import Any
 
-import attrs
 import pytest
 
 from orderpatch._types import Secret
 from orderpatch.trunkery import Order, OrderFinancialStatus
 from orderpatch.trunkery._codec import DEFERRED, SCALARS, parse_modify_response, read_modify_response
-from tests.scalar_groups import assert_read_as_eagerly, pending
+from tests.scalar_groups import assert_read_as_eagerly, assert_same_model, pending
 
 from ._fixtures import ORDER_ID, order_payload
 
@@ -35,14 +34,7 @@ def same(*, fast: bool, from_bytes: bool | None = None, **fields: Any) -> Order 
     assert (read is not None) is (fast if from_bytes is None else from_bytes)
     if read is not None:
         assert pending(Order, read)
-        expected = parse(copy.deepcopy(payload))
-        names = [f.name for f in attrs.fields(Order)]
-        assert [(n, type(getattr(read, n)), getattr(read, n)) for n in names] == [
-            (n, type(getattr(expected, n)), getattr(expected, n)) for n in names
-        ]
-        assert read == expected
-        assert repr(read) == repr(expected)
-        assert read.to_dict() == expected.to_dict()
+        assert_same_model(read, parse(copy.deepcopy(payload)))
     return order
 
 

@@ -71,7 +71,7 @@ def assert_read_as_eagerly(parse: Callable[[Any], M], raw: Any, owner: type, *, 
 
 
 def assert_same_model(got: object, expected: object) -> None:
-    """Two response models alike in every way a caller sees: each field (value and type), ``==``, ``repr``, ``to_dict``."""
+    """Two response models alike in all a caller sees: each field (value, type), ``==``, ``repr``, ``to_dict``."""
     names = [f.name for f in attrs.fields(cast(Any, type(expected)))]
     assert [(n, type(getattr(got, n)), getattr(got, n)) for n in names] == [
         (n, type(getattr(expected, n)), getattr(expected, n)) for n in names

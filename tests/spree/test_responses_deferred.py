@@ -15,8 +15,16 @@ from typing import Any
 
 import pytest
 
-from orderpatch.spree import Order, OrderState
-from orderpatch.spree._codec import SCALARS, parse_order, read_order
+from orderpatch._http import httpx
+from orderpatch.spree import Order, OrderState, OrderUpdate
+from orderpatch.spree._codec import (
+    SCALARS,
+    build_action_request,
+    build_retrieve_request,
+    build_update_request,
+    parse_order,
+    read_order,
+)
 from tests.conftest import shared_json
 from tests.scalar_groups import assert_read_as_eagerly, assert_same_model, pending
 
@@ -179,3 +187,11 @@ def test_values_the_check_refuses_go_through_the_hooks(attributes: dict[str, Any
 def test_a_refused_value_still_names_its_path() -> None:
     with pytest.raises(Exception, match=r"data\.attributes\.created_at: expected an ISO-8601 timestamp"):
         parse_order(document(created_at="yesterday"))
+
+
+def test_every_order_call_reads_its_answer_from_the_bytes() -> None:
+    base = httpx.URL("https://shop.test")
+    calls = [build_update_request(base, "R1", OrderUpdate(email="a@example.com")), build_retrieve_request(base, "R1"),
+             build_action_request(base, "R1", "approve")]
+    for call in calls:
+        assert call.read is read_order

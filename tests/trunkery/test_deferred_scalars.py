@@ -14,9 +14,16 @@ from typing import Any
 
 import pytest
 
+from orderpatch._http import httpx
 from orderpatch._types import Secret
-from orderpatch.trunkery import Order, OrderFinancialStatus
-from orderpatch.trunkery._codec import DEFERRED, SCALARS, parse_modify_response, read_modify_response
+from orderpatch.trunkery import Order, OrderFinancialStatus, OrderModify
+from orderpatch.trunkery._codec import (
+    DEFERRED,
+    SCALARS,
+    build_modify_request,
+    parse_modify_response,
+    read_modify_response,
+)
 from tests.scalar_groups import assert_read_as_eagerly, assert_same_model, pending
 
 from ._fixtures import ORDER_ID, order_payload
@@ -128,3 +135,13 @@ def test_a_missing_required_field_is_the_hooks_error_with_its_path() -> None:
         parse([copy.deepcopy(payload)])
     with pytest.raises(Exception, match=r"\[0\]\.financial_status: expected .*got null"):
         parse([order_payload(financial_status=None)])
+
+
+def test_the_modify_call_reads_its_answer_from_the_bytes_for_its_own_order() -> None:
+    call, _ = build_modify_request(httpx.URL("https://api.lana.dev"), ORDER_ID, OrderModify(tags=[]), {},
+                                   default_shop_id="sh_EQzGqWoY", default_max_retries=2)
+    assert call.read is not None
+    order = call.read(json.dumps([order_payload()]).encode())
+    assert order is not None
+    assert pending(Order, order)
+    assert call.read(json.dumps([order_payload(id="or_Other")]).encode()) is None

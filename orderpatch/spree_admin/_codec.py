@@ -15,14 +15,18 @@ Wire rules (``shared/vendors/spree-v3/README.md`` §2, §4, §7, §8):
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar
 
+import msgspec
+
 from .._constants import SPREE_ADMIN_MAX_BODY_BYTES, SPREE_ADMIN_MAX_IDEMPOTENCY_KEY
 from .._convert import ShapeError, make_converter
 from .._http import httpx
+from .._scalars import defer_scalars, struct_reader
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import UNSET, JSONValue, Unset
 from .._validation import name_list, preview
@@ -40,6 +44,8 @@ __all__ = [
 
 T = TypeVar("T")
 converter = make_converter()
+# The order's scalar fields are checked together in C and set on first read (``_scalars``).
+SCALARS = defer_scalars(converter, Order)
 
 #: The Admin API's path below the Spree app root.
 API_PATH = ("api", "v3", "admin")
@@ -117,25 +123,26 @@ def _order_id(order_id: object) -> str:
     return str(check_prefixed_id(order_id, "or", field="order_id"))
 
 
-def _read(url: httpx.URL, parse: Callable[[JSONValue], T]) -> Call[T]:
-    return Call(request=httpx.Request("GET", url, headers={"Accept": _JSON}), parse=parse, idempotent=True)
+def _read(url: httpx.URL, parse: Callable[[JSONValue], T], read: Callable[[bytes], T | None] | None = None) -> Call[T]:
+    return Call(request=httpx.Request("GET", url, headers={"Accept": _JSON}), parse=parse, idempotent=True, read=read)
 
 
 def _mutation(method: str, url: httpx.URL, body: Mapping[str, object] | None, parse: Callable[[JSONValue], T], *,
-              idempotency_key: str | None, once: bool = False, field: str = "body") -> Call[T]:
+              idempotency_key: str | None, once: bool = False, field: str = "body",
+              read: Callable[[bytes], T | None] | None = None) -> Call[T]:
     """A mutating call: JSON content type, the body encoded once, one ``Idempotency-Key`` for every attempt."""
     key = _key(idempotency_key)
     headers = {"Accept": _JSON, "Content-Type": _JSON, "Idempotency-Key": key}
     content = _encoded(body, field=field) if body is not None else None
     request = httpx.Request(method, url, content=content, headers=headers)
-    return Call(request=request, parse=parse, idempotent=False, idempotency_key=key, once=once)
+    return Call(request=request, parse=parse, idempotent=False, idempotency_key=key, once=once, read=read)
 
 
 def build_retrieve_request(base_url: httpx.URL, order_id: str, *, expand: Expand = None,
                            fields: Fields = None) -> Call[Order]:
     """``GET /orders/{id}`` (needs ``read_orders``)."""
     path_id = _order_id(order_id)
-    return _read(_url(base_url, "orders", path_id, params=query_params(expand, fields)), parse_order)
+    return _read(_url(base_url, "orders", path_id, params=query_params(expand, fields)), parse_order, read_order)
 
 
 def build_update_request(base_url: httpx.URL, order_id: str, changes: OrderUpdate, *, expand: Expand = None,
@@ -150,7 +157,7 @@ def build_update_request(base_url: httpx.URL, order_id: str, changes: OrderUpdat
             field="changes", expected="spree_admin.OrderUpdate")
     url = _url(base_url, "orders", path_id, params=query_params(expand, fields))
     return _mutation("PATCH", url, update_body(changes), parse_order, idempotency_key=idempotency_key,
-                     field="changes")
+                     field="changes", read=read_order)
 
 
 def _flag(value: object, *, field: str) -> bool | Unset:
@@ -181,8 +188,10 @@ def build_action_request(
             body[name] = value
     method = "POST" if action == "resend_confirmation" else "PATCH"
     url = _url(base_url, "orders", path_id, action, params=query_params(expand, fields))
-    parse = parse_canceled_order if action == "cancel" else parse_order
-    return _mutation(method, url, body, parse, idempotency_key=idempotency_key, once=action == "approve")
+    if action == "cancel":  # its answer is checked: read the usual way
+        return _mutation(method, url, body, parse_canceled_order, idempotency_key=idempotency_key)
+    return _mutation(method, url, body, parse_order, idempotency_key=idempotency_key, once=action == "approve",
+                     read=read_order)
 
 
 _ACTIONS = frozenset({"complete", "cancel", "approve", "resume", "resend_confirmation"})
@@ -251,6 +260,31 @@ def parse_order(payload: JSONValue) -> Order:
     if isinstance(payload, dict) and "order" in payload and "id" not in payload:
         raise ShapeError("expected a bare order object, got one wrapped in 'order' (a Platform API v2 answer?)")
     return converter.structure(payload, Order)
+
+
+@functools.cache
+def _order_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Order | None]]:
+    """The decoder of the usual answer into a struct of the order, and what makes the order from it.
+
+    ``_scalars.struct_reader``: no JSON dict for the order's fields. Made on first use, not at
+    import: it works out the structure functions of the nested models.
+    """
+    struct, read = struct_reader(converter, Order, SCALARS)
+    return msgspec.json.Decoder(struct).decode, read
+
+
+def read_order(content: bytes) -> Order | None:
+    """The ``Order`` of a body of the usual shape, as ``parse_order`` gives it, or ``None``.
+
+    An unknown field (a wrapped ``{"order": …}`` answer included), another shape or a value a hook
+    refuses gives ``None``: the body is then decoded and parsed as usual, whose result or error
+    this stands in for.
+    """
+    decode, read = _order_reader()
+    try:
+        return read(decode(content))
+    except (msgspec.DecodeError, RecursionError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        return None  # refused by the struct, or a hook's error: said by the usual path
 
 
 def parse_canceled_order(payload: JSONValue) -> Order:

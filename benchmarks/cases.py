@@ -254,6 +254,7 @@ def _spree_admin(base: str) -> Case:
         content_type="application/json",
         payload=payload("spree_admin"),
         parse=_parser("spree_admin"),
+        read=importlib.import_module("orderpatch.spree_admin._codec").read_order,
         token_path=None,
         make_sync=make_sync,
         make_async=make_async,

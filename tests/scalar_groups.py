@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,3 +80,20 @@ def assert_same_model(got: object, expected: object) -> None:
     assert got == expected
     assert repr(got) == repr(expected)
     assert got.to_dict() == expected.to_dict()  # type: ignore[attr-defined]
+
+
+def assert_read_three_ways(
+    parse: Callable[[Any], M], read: Callable[[bytes], M | None], raw: Any, owner: type, *, fast: bool,
+    from_bytes: bool | None = None,
+) -> M | None:
+    """``parse(raw)`` as eager structuring gives it, and ``read`` of its JSON bytes the same object or ``None``.
+
+    ``fast``: the group vouches for ``raw``; ``from_bytes`` (default: ``fast``): ``read`` reads it.
+    """
+    model = assert_read_as_eagerly(parse, raw, owner, fast=fast)
+    got = read(json.dumps(raw).encode())
+    assert (got is not None) is (fast if from_bytes is None else from_bytes)
+    if got is not None:
+        assert pending(owner, got)
+        assert_same_model(got, parse(copy.deepcopy(raw)))
+    return model

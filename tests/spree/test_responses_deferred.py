@@ -26,7 +26,7 @@ from orderpatch.spree._codec import (
     read_order,
 )
 from tests.conftest import shared_json
-from tests.scalar_groups import assert_read_as_eagerly, assert_same_model, pending
+from tests.scalar_groups import assert_read_three_ways, pending
 
 FIXTURE = Path(__file__).parent / "fixtures" / "order_with_included.json"
 
@@ -54,13 +54,7 @@ def document(**attributes: Any) -> dict[str, Any]:
 
 def same(doc: Any, *, fast: bool, from_bytes: bool | None = None) -> Order | None:
     """``parse_order`` as eager structuring gives it; ``read_order`` of the body the same (or ``None``)."""
-    order = assert_read_as_eagerly(parse_order, doc, Order, fast=fast)
-    read = read_order(json.dumps(doc).encode())
-    assert (read is not None) is (fast if from_bytes is None else from_bytes)
-    if read is not None:
-        assert pending(Order, read)
-        assert_same_model(read, parse_order(copy.deepcopy(doc)))
-    return order
+    return assert_read_three_ways(parse_order, read_order, doc, Order, fast=fast, from_bytes=from_bytes)
 
 
 def test_the_attributes_are_the_group_and_id_type_relationships_included_are_not() -> None:

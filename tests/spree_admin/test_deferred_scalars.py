@@ -8,7 +8,6 @@ and the others the same error; the tests also check which way each took.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 
@@ -25,19 +24,13 @@ from orderpatch.spree_admin._codec import (
     read_order,
 )
 from tests.conftest import shared_json
-from tests.scalar_groups import assert_read_as_eagerly, assert_same_model, pending
+from tests.scalar_groups import assert_read_three_ways
 
 from .conftest import ORDER, ORDER_ID
 
 
 def same(payload: Any, *, fast: bool, from_bytes: bool | None = None) -> Order | None:
-    order = assert_read_as_eagerly(parse_order, payload, Order, fast=fast)
-    read = read_order(json.dumps(payload).encode())
-    assert (read is not None) is (fast if from_bytes is None else from_bytes)
-    if read is not None:
-        assert pending(Order, read)
-        assert_same_model(read, parse_order(copy.deepcopy(payload)))
-    return order
+    return assert_read_three_ways(parse_order, read_order, payload, Order, fast=fast, from_bytes=from_bytes)
 
 
 def test_the_scalars_are_the_group_and_id_is_not() -> None:

@@ -25,6 +25,7 @@ reads right after parsing (``keep``, e.g. ``id``) stay outside the group.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import types
 import typing
 from collections.abc import Callable, Collection
@@ -49,7 +50,7 @@ from ._mirror import mirror_of
 from ._models import WIRE_NAME
 from ._types import is_json_type
 
-__all__ = ["ScalarGroup", "defer_scalars", "scalar_group", "struct_reader"]
+__all__ = ["ScalarGroup", "body_reader", "defer_scalars", "scalar_group", "struct_reader"]
 
 _PLAIN = frozenset({str, int, float, bool})
 #: Raw JSON, or a struct, to the fields' values in order (``None``: not vouched for).
@@ -223,6 +224,41 @@ def struct_reader(conv: cattrs.Converter, owner: type, group: ScalarGroup) -> tu
          namespace)
     read: Callable[[Any], Any] = namespace["read"]
     return struct, read
+
+
+def body_reader(
+    conv: cattrs.Converter, owner: type, group: ScalarGroup, *, one_in_array: bool = False
+) -> Callable[[bytes], Any]:
+    """``content`` → an ``owner`` decoded straight into ``struct_reader``'s struct, or ``None`` (read as usual).
+
+    For a vendor's ``Call.read``. ``one_in_array``: the answer is ``[object]`` (Trunkery's
+    convention); any other length gives ``None``. A body the struct refuses (an unknown key, a
+    wrong type, malformed JSON) or a field's hook refuses gives ``None`` too. The struct and the
+    functions are made on first use, not at import: they work out every nested model's hook.
+    """
+
+    @functools.cache
+    def made() -> tuple[Callable[[bytes], Any], Callable[[Any], Any]]:
+        struct, read = struct_reader(conv, owner, group)
+        shape: Any = list[struct] if one_in_array else struct  # type: ignore[valid-type]
+        return msgspec.json.Decoder(shape).decode, read
+
+    def read_body(content: bytes) -> Any:
+        decode, read = made()
+        try:
+            decoded = decode(content)
+        except (msgspec.DecodeError, RecursionError):  # msgspec.ValidationError is a DecodeError
+            return None
+        if one_in_array:
+            if len(decoded) != 1:
+                return None
+            decoded = decoded[0]
+        try:
+            return read(decoded)
+        except _HOOK_ERRORS:  # a hook's error: the usual read says it, with its path
+            return None
+
+    return read_body
 
 
 def _functions(

@@ -15,18 +15,15 @@ Wire rules (``shared/vendors/spree-v3/README.md`` §2, §4, §7, §8):
 
 from __future__ import annotations
 
-import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, TypeAlias, TypeVar
 
-import msgspec
-
 from .._constants import SPREE_ADMIN_MAX_BODY_BYTES, SPREE_ADMIN_MAX_IDEMPOTENCY_KEY
 from .._convert import ShapeError, make_converter
 from .._http import httpx
-from .._scalars import defer_scalars, struct_reader
+from .._scalars import body_reader, defer_scalars
 from .._spec import Call, ErrorInfo, VendorSpec, default_describe_error, encode_json, url_for
 from .._types import UNSET, JSONValue, Unset
 from .._validation import name_list, preview
@@ -262,15 +259,7 @@ def parse_order(payload: JSONValue) -> Order:
     return converter.structure(payload, Order)
 
 
-@functools.cache
-def _order_reader() -> tuple[Callable[[bytes], Any], Callable[[Any], Order | None]]:
-    """The decoder of the usual answer into a struct of the order, and what makes the order from it.
-
-    ``_scalars.struct_reader``: no JSON dict for the order's fields. Made on first use, not at
-    import: it works out the structure functions of the nested models.
-    """
-    struct, read = struct_reader(converter, Order, SCALARS)
-    return msgspec.json.Decoder(struct).decode, read
+_read_body = body_reader(converter, Order, SCALARS)
 
 
 def read_order(content: bytes) -> Order | None:
@@ -280,11 +269,8 @@ def read_order(content: bytes) -> Order | None:
     refuses gives ``None``: the body is then decoded and parsed as usual, whose result or error
     this stands in for.
     """
-    decode, read = _order_reader()
-    try:
-        return read(decode(content))
-    except (msgspec.DecodeError, RecursionError, ValueError, TypeError, KeyError, AttributeError, IndexError):
-        return None  # refused by the struct, or a hook's error: said by the usual path
+    order: Order | None = _read_body(content)
+    return order
 
 
 def parse_canceled_order(payload: JSONValue) -> Order:

@@ -17,18 +17,17 @@ import json
 import re
 import typing
 import uuid
-from collections.abc import Callable, Sequence
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import cast
 
 import attrs
-import msgspec
 
 from .._base_client import RequestOptions
 from .._convert import ShapeError, make_converter, shape_error_at
 from .._http import httpx
 from .._mirror import defer_nested, register_mirror
 from .._models import WIRE_NAME
-from .._scalars import defer_scalars, struct_reader
+from .._scalars import body_reader, defer_scalars
 from .._spec import Call, ErrorInfo, VendorSpec, encode_json, text_summary, url_for
 from .._types import JSONValue, Secret
 from .._validation import check_id, preview
@@ -65,16 +64,8 @@ DEFERRED = defer_nested(converter, Order)
 # Its scalar attributes are checked together in C and set on first read (``_scalars``).
 SCALARS = defer_scalars(converter, Order)
 
-
-@functools.cache
-def _order_reader() -> tuple[Callable[[bytes], list[Any]], Callable[[Any], Order | None]]:
-    """The decoder of the usual answer into a struct of the order, and what makes the order from it.
-
-    ``_scalars.struct_reader``: no JSON dict for the order's 82 fields. Made on first use, not at
-    import: it works out the structure functions of every nested model (~40 ms).
-    """
-    struct, read = struct_reader(converter, Order, SCALARS)
-    return msgspec.json.Decoder(list[struct]).decode, read  # type: ignore[valid-type]
+# The usual answer decoded straight into a struct of the order (``_scalars.body_reader``).
+_read_body = body_reader(converter, Order, SCALARS, one_in_array=True)
 
 # -- errors -------------------------------------------------------------------------------------
 
@@ -395,17 +386,7 @@ def read_modify_response(content: bytes, *, order_id: str) -> Order | None:
     An unknown field, another shape or a value a hook refuses gives ``None``: the body is then
     decoded and parsed as usual, whose result or error this stands in for.
     """
-    decode, read = _order_reader()
-    try:
-        orders = decode(content)
-    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
-        return None
-    if len(orders) != 1:
-        return None
-    try:
-        order: Order | None = read(orders[0])
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError):  # a hook's error: said by the usual path
-        return None
+    order: Order | None = _read_body(content)
     return order if order is not None and order.id == order_id else None
 
 
